@@ -1,0 +1,5 @@
+#include <iostream>
+
+#include "cli/run.h"
+
+int main(int argc, char** argv) { return hprof::run(argc, argv, std::cout, std::cerr); }

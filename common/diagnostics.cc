@@ -1,0 +1,12 @@
+#include "common/diagnostics.h"
+
+namespace hprof {
+
+bool Diagnostics::warn_once(const std::string& key, const std::string& message) {
+  if (!seen_.insert(key).second) return false;
+  ++count_;
+  *sink_ << "hprof-text: warning: " << message << '\n';
+  return true;
+}
+
+}  // namespace hprof

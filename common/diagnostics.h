@@ -1,0 +1,29 @@
+// Warnings for stderr, each printed once per cause.  Libraries never write to
+// stdout or stderr themselves; they report here.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <unordered_set>
+
+namespace hprof {
+
+class Diagnostics {
+ public:
+  explicit Diagnostics(std::ostream& sink) : sink_(&sink) {}
+
+  // Prints "hprof-text: warning: MESSAGE" unless a warning with the same key
+  // was printed before.  Returns true when it was printed.
+  bool warn_once(const std::string& key, const std::string& message);
+  // Same, keyed by the message itself.
+  bool warn_once(const std::string& message) { return warn_once(message, message); }
+
+  int warning_count() const { return count_; }
+
+ private:
+  std::ostream* sink_;
+  std::unordered_set<std::string> seen_;
+  int count_ = 0;
+};
+
+}  // namespace hprof

@@ -1,0 +1,3 @@
+#include "parse/heap_profile.h"
+
+namespace hprof {}  // namespace hprof

@@ -1,0 +1,79 @@
+// The parsed model of one gperftools heap profile (.heap text file).
+//
+// Address vocabulary used across hprof-text:
+//   pc         a runtime return address, exactly as written in the profile;
+//   lookup_pc  pc - 1, the address inside the call instruction (see symbolize/resolve.h);
+//   bias       the load bias of a mapping: lookup_pc - bias is a file_vaddr;
+//   file_vaddr a link-time virtual address inside one ELF file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hprof {
+
+// The four numbers of one record "n1: s1 [n2: s2] @ ...": in-use objects and
+// bytes, then allocated objects and bytes.  After parsing they are already
+// unsampled (see unsample_pair), so they are what the report sums.
+struct SampleValues {
+  int64_t inuse_objects = 0;
+  int64_t inuse_bytes = 0;
+  int64_t alloc_objects = 0;
+  int64_t alloc_bytes = 0;
+  bool operator==(const SampleValues&) const = default;
+};
+
+struct Sample {
+  SampleValues values;
+  std::vector<uint64_t> stack;  // pcs as written: return addresses, leaf first
+  std::size_t line = 0;         // 1-based line of the record in its file
+};
+
+enum class Sampling {
+  kNone,     // "heapprofile", "growth": exact counts
+  kPoisson,  // "heap_v2/N", "heapz_v2/N", "heap/N" (period N/2): unsample
+};
+
+struct HeapHeader {
+  std::string tag;             // "heapprofile", "heap_v2", "heapz_v2", "heap", "growth", "growthz"
+  Sampling sampling = Sampling::kNone;
+  uint64_t period = 0;         // sampling period in bytes used for unsampling (0 = unknown)
+  SampleValues totals;         // the header's own totals, raw (informational only)
+};
+
+// One line of the MAPPED_LIBRARIES / "--- Memory map: ---" section
+// (/proc/PID/maps form).
+struct Mapping {
+  uint64_t start = 0;   // first address
+  uint64_t limit = 0;   // one past the last address
+  uint64_t offset = 0;  // file offset of `start`
+  std::string perms;    // "r-xp"
+  uint64_t inode = 0;
+  std::string path;     // as written, " (deleted)" removed; may contain spaces; may be empty
+  bool deleted = false; // the path ended in " (deleted)"
+  std::size_t line = 0; // 1-based line in the profile
+  bool executable() const { return perms.size() >= 3 && perms[2] == 'x'; }
+};
+
+struct HeapProfile {
+  std::string source;               // the path given on the command line
+  HeapHeader header;
+  std::vector<Sample> samples;      // in file order
+  std::vector<Mapping> mappings;    // every maps line that parsed, in file order
+  bool has_maps_section = false;
+};
+
+// Poisson unsampling of one (count, bytes) pair, exactly as the Go pprof does:
+// scale = 1 / (1 - exp(-(bytes/count) / period)), both values multiplied and
+// truncated toward zero.  count == 0 or bytes == 0 gives (0, 0); period <= 1
+// leaves the pair unchanged.
+struct CountBytes {
+  int64_t count = 0;
+  int64_t bytes = 0;
+  bool operator==(const CountBytes&) const = default;
+};
+CountBytes unsample_pair(int64_t count, int64_t bytes, uint64_t period);
+
+}  // namespace hprof

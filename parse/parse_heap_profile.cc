@@ -1,0 +1,3 @@
+#include "parse/parse_heap_profile.h"
+
+namespace hprof {}  // namespace hprof

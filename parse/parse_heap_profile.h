@@ -1,0 +1,23 @@
+// Reading a heap profile from a stream or a file, one line at a time.
+#pragma once
+
+#include <istream>
+#include <string>
+
+#include "common/diagnostics.h"
+#include "parse/heap_profile.h"
+
+namespace hprof {
+
+// Parses a whole profile from `in`.  `source` names the file in messages.
+// Throws InputError("source", line, "...") for anything that is not a heap
+// profile or a malformed record.  Warnings (e.g. "%warn" header lines) go to
+// `diags`.
+HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diagnostics& diags);
+
+// Opens `path` (refusing directories and non-regular files that are not FIFOs,
+// e.g. character devices) and parses it.  Throws InputError on a missing or
+// unreadable file, naming the path and the system's reason.
+HeapProfile read_heap_profile(const std::string& path, Diagnostics& diags);
+
+}  // namespace hprof

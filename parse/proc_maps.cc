@@ -1,0 +1,3 @@
+#include "parse/proc_maps.h"
+
+namespace hprof {}  // namespace hprof

@@ -1,0 +1,3 @@
+#include "report/prune.h"
+
+namespace hprof {}  // namespace hprof

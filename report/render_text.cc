@@ -1,0 +1,3 @@
+#include "report/render_text.h"
+
+namespace hprof {}  // namespace hprof

@@ -1,0 +1,3 @@
+#include "report/report.h"
+
+namespace hprof {}  // namespace hprof

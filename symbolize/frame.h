@@ -1,0 +1,22 @@
+// What symbolization says about one address.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hprof {
+
+struct Frame {
+  std::string function;  // simplified, printable name ("ns::Holder::grow", "[libz.so.1]")
+  std::string file;      // source file, empty when unknown
+  uint32_t line = 0;     // 0 when unknown
+  bool inlined = false;  // an inlined copy: printed with " (inline)"
+  bool operator==(const Frame&) const = default;
+};
+
+// All frames at one address, innermost (deepest inlined) first; the last one
+// is the real function that contains the address.  Never empty once resolved.
+using FrameChain = std::vector<Frame>;
+
+}  // namespace hprof

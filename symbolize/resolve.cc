@@ -1,0 +1,25 @@
+#include "symbolize/resolve.h"
+
+#include <unordered_map>
+
+namespace hprof {
+
+ResolvedProfile resolve_profile(const HeapProfile& profile, Symbolizer& symbolizer) {
+  ResolvedProfile out;
+  std::unordered_map<uint64_t, uint32_t> index_of_pc;
+  out.samples.reserve(profile.samples.size());
+  for (const Sample& sample : profile.samples) {
+    ResolvedSample resolved;
+    resolved.values = sample.values;
+    resolved.locations.reserve(sample.stack.size());
+    for (uint64_t pc : sample.stack) {
+      auto [it, inserted] = index_of_pc.try_emplace(pc, static_cast<uint32_t>(out.locations.size()));
+      if (inserted) out.locations.push_back(symbolizer.lookup(lookup_pc_of(pc)));
+      resolved.locations.push_back(it->second);
+    }
+    out.samples.push_back(std::move(resolved));
+  }
+  return out;
+}
+
+}  // namespace hprof

@@ -1,0 +1,29 @@
+// Turns a parsed profile into a profile of frame chains: each distinct pc is
+// looked up once, at pc - 1 (every heap frame is a return address).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "parse/heap_profile.h"
+#include "symbolize/frame.h"
+#include "symbolize/symbolizer.h"
+
+namespace hprof {
+
+struct ResolvedSample {
+  SampleValues values;
+  std::vector<uint32_t> locations;  // indices into ResolvedProfile::locations, leaf first
+};
+
+struct ResolvedProfile {
+  std::vector<FrameChain> locations;  // one per distinct pc
+  std::vector<ResolvedSample> samples;
+};
+
+// The one place where pc - 1 is applied.
+inline uint64_t lookup_pc_of(uint64_t pc) { return pc - 1; }
+
+ResolvedProfile resolve_profile(const HeapProfile& profile, Symbolizer& symbolizer);
+
+}  // namespace hprof

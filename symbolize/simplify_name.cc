@@ -1,0 +1,3 @@
+#include "symbolize/simplify_name.h"
+
+namespace hprof {}  // namespace hprof

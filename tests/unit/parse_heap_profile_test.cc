@@ -1,0 +1,485 @@
+// parse_heap_profile / read_heap_profile: gperftools .heap text files, as the
+// Go pprof's legacy parser reads them (profile/legacy_profile.go, parseHeap).
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "common/error.h"
+#include "parse/parse_heap_profile.h"
+
+namespace hprof {
+namespace {
+
+constexpr const char* kSource = "t.heap";
+constexpr const char* kExactHeader = "heap profile: 1: 2 [ 3: 4] @ heapprofile\n";
+constexpr const char* kSampledHeader = "heap profile: 1: 100 [ 1: 100] @ heap_v2/524288\n";
+
+struct Parsed {
+  HeapProfile profile;
+  std::string warnings;
+};
+
+Parsed parse(const std::string& text) {
+  std::istringstream in(text);
+  std::ostringstream sink;
+  Diagnostics diags(sink);
+  HeapProfile profile = parse_heap_profile(in, kSource, diags);
+  return {std::move(profile), sink.str()};
+}
+
+// The InputError that parsing `text` throws (a test failure if none).
+InputError parse_error(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const InputError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no InputError for:\n" << text;
+  return InputError("", 0, "");
+}
+
+InputError read_error(const std::string& path) {
+  std::ostringstream sink;
+  Diagnostics diags(sink);
+  try {
+    read_heap_profile(path, diags);
+  } catch (const InputError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no InputError for " << path;
+  return InputError("", 0, "");
+}
+
+// ---------------------------------------------------------------- header
+
+TEST(ParseHeader, HeapprofileIsExactCounts) {
+  const HeapHeader h = parse(kExactHeader).profile.header;
+  EXPECT_EQ(h.tag, "heapprofile");
+  EXPECT_EQ(h.sampling, Sampling::kNone);
+  EXPECT_EQ(h.period, 1u);
+}
+
+TEST(ParseHeader, HeapV2IsPoissonSampledWithItsPeriod) {
+  const HeapHeader h = parse("heap profile: 1: 2 [3: 4] @ heap_v2/524288\n").profile.header;
+  EXPECT_EQ(h.tag, "heap_v2");
+  EXPECT_EQ(h.sampling, Sampling::kPoisson);
+  EXPECT_EQ(h.period, 524288u);
+}
+
+TEST(ParseHeader, HeapzV2IsPoissonSampledWithItsPeriod) {
+  const HeapHeader h = parse("heap profile: 1: 2 [3: 4] @ heapz_v2/1000\n").profile.header;
+  EXPECT_EQ(h.tag, "heapz_v2");
+  EXPECT_EQ(h.sampling, Sampling::kPoisson);
+  EXPECT_EQ(h.period, 1000u);
+}
+
+TEST(ParseHeader, OldHeapTagHalvesThePeriod) {
+  const HeapHeader h = parse("heap profile: 1: 2 [3: 4] @ heap/1048576\n").profile.header;
+  EXPECT_EQ(h.tag, "heap");
+  EXPECT_EQ(h.sampling, Sampling::kPoisson);
+  EXPECT_EQ(h.period, 524288u);
+}
+
+TEST(ParseHeader, GrowthIsExactCounts) {
+  const HeapHeader h = parse("heap profile: 1: 2 [3: 4] @ growth\n").profile.header;
+  EXPECT_EQ(h.tag, "growth");
+  EXPECT_EQ(h.sampling, Sampling::kNone);
+}
+
+TEST(ParseHeader, GrowthzIsExactCounts) {
+  const HeapHeader h = parse("heap profile: 1: 2 [3: 4] @ growthz\n").profile.header;
+  EXPECT_EQ(h.tag, "growthz");
+  EXPECT_EQ(h.sampling, Sampling::kNone);
+}
+
+TEST(ParseHeader, TotalsAreKeptRaw) {
+  const HeapHeader h = parse("heap profile:   10:  2000 [  30:  4000] @ heap_v2/524288\n").profile.header;
+  EXPECT_EQ(h.totals, (SampleValues{10, 2000, 30, 4000}));
+}
+
+TEST(ParseHeader, UnsupportedTypeIsNamed) {
+  const InputError e = parse_error("heap profile: 1: 2 [3: 4] @ heap_v3/524288\n");
+  EXPECT_EQ(e.file(), kSource);
+  EXPECT_EQ(e.line(), 1u);
+  EXPECT_EQ(e.reason(), "unsupported heap profile type 'heap_v3'");
+}
+
+TEST(ParseHeader, HeapzWithoutV2IsUnsupported) {
+  EXPECT_EQ(parse_error("heap profile: 1: 2 [3: 4] @ heapz\n").reason(), "unsupported heap profile type 'heapz'");
+}
+
+TEST(ParseHeader, MalformedHeaderIsAnErrorOnItsLine) {
+  const InputError e = parse_error("\nheap profile: 1: 2 @ heap_v2/524288\n");
+  EXPECT_EQ(e.line(), 2u);
+  EXPECT_NE(e.reason().find("malformed header"), std::string::npos) << e.reason();
+}
+
+TEST(ParseHeader, OverflowingTotalIsOutOfRange) {
+  const InputError e = parse_error("heap profile: 99999999999999999999: 2 [3: 4] @ heapprofile\n");
+  EXPECT_EQ(e.line(), 1u);
+  EXPECT_NE(e.reason().find("number out of range"), std::string::npos) << e.reason();
+}
+
+// ---------------------------------------------------------------- before the header
+
+TEST(ParsePrelude, WarnCommandBecomesALocatedWarning) {
+  const Parsed p = parse(std::string("%warn binary was rebuilt\n") + kExactHeader);
+  EXPECT_NE(p.warnings.find("t.heap:1: binary was rebuilt"), std::string::npos) << p.warnings;
+}
+
+TEST(ParsePrelude, UnknownCommandIsIgnoredWithAWarning) {
+  const Parsed p = parse(std::string("%frobnicate now\n") + kExactHeader);
+  EXPECT_NE(p.warnings.find("t.heap:1: ignoring unknown profile command '%frobnicate'"), std::string::npos)
+      << p.warnings;
+  EXPECT_EQ(p.profile.header.tag, "heapprofile");
+}
+
+TEST(ParsePrelude, BlankLinesBeforeHeaderAreSkipped) {
+  EXPECT_EQ(parse(std::string("\n   \n") + kExactHeader).profile.header.tag, "heapprofile");
+}
+
+TEST(ParsePrelude, CrlfLineEndingsAreAccepted) {
+  const Parsed p = parse(
+      "%warn crlf\r\n"
+      "heap profile: 1: 2 [3: 4] @ heap_v2/524288\r\n"
+      "1: 2 [3: 4] @ 0x10 0x20\r\n"
+      "\r\n"
+      "MAPPED_LIBRARIES:\r\n"
+      "400000-452000 r-xp 00000000 08:02 17 /bin/x\r\n");
+  EXPECT_NE(p.warnings.find("t.heap:1: crlf\n"), std::string::npos) << p.warnings;
+  EXPECT_EQ(p.profile.header.period, 524288u);
+  ASSERT_EQ(p.profile.samples.size(), 1u);
+  EXPECT_EQ(p.profile.samples[0].stack, (std::vector<uint64_t>{0x10, 0x20}));
+  ASSERT_EQ(p.profile.mappings.size(), 1u);
+  EXPECT_EQ(p.profile.mappings[0].path, "/bin/x");
+}
+
+// ---------------------------------------------------------------- records
+
+TEST(ParseRecord, ValuesAndStackInFileOrder) {
+  const HeapProfile p = parse(std::string(kExactHeader) +
+                              "     2:      200 [     5:      500] @ 0x4005d1 0x7f00aa 0x400123\n"
+                              "     1:       10 [     1:       10] @ 0x10\n")
+                            .profile;
+  ASSERT_EQ(p.samples.size(), 2u);
+  EXPECT_EQ(p.samples[0].values, (SampleValues{2, 200, 5, 500}));
+  EXPECT_EQ(p.samples[0].stack, (std::vector<uint64_t>{0x4005d1, 0x7f00aa, 0x400123}));
+  EXPECT_EQ(p.samples[1].values, (SampleValues{1, 10, 1, 10}));
+}
+
+TEST(ParseRecord, LineNumbersCountBlankAndCommentLines) {
+  const HeapProfile p = parse(std::string(kExactHeader) +
+                              "\n"
+                              "# a comment\n"
+                              "1: 10 [1: 10] @ 0x10\n")
+                            .profile;
+  ASSERT_EQ(p.samples.size(), 1u);
+  EXPECT_EQ(p.samples[0].line, 4u);
+}
+
+TEST(ParseRecord, EmptyStackIsLegal) {
+  const HeapProfile p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @\n").profile;
+  ASSERT_EQ(p.samples.size(), 1u);
+  EXPECT_TRUE(p.samples[0].stack.empty());
+}
+
+TEST(ParseRecord, UppercaseHexDigitsAreAccepted) {
+  const HeapProfile p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x7F00AB 0xdeadBEEF\n").profile;
+  EXPECT_EQ(p.samples[0].stack, (std::vector<uint64_t>{0x7f00ab, 0xdeadbeef}));
+}
+
+TEST(ParseRecord, FullWidthAddressesParse) {
+  const HeapProfile p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0xffffffffffffffff\n").profile;
+  EXPECT_EQ(p.samples[0].stack, (std::vector<uint64_t>{0xffffffffffffffffu}));
+}
+
+TEST(ParseRecord, NegativeInUseValuesAreAllowed) {
+  const HeapProfile p = parse(std::string(kExactHeader) + "-2: -200 [5: 500] @ 0x10\n").profile;
+  EXPECT_EQ(p.samples[0].values, (SampleValues{-2, -200, 5, 500}));
+}
+
+TEST(ParseRecord, MalformedLineIsAnErrorWithItsLineNumber) {
+  const InputError e = parse_error(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10\nthis is not a record\n");
+  EXPECT_EQ(e.file(), kSource);
+  EXPECT_EQ(e.line(), 3u);
+  EXPECT_EQ(e.reason(), "malformed record: expected 'count: bytes [count: bytes] @ addresses'");
+}
+
+TEST(ParseRecord, MissingAtSignIsMalformed) {
+  EXPECT_EQ(parse_error(std::string(kExactHeader) + "1: 10 [1: 10] 0x10\n").reason(),
+            "malformed record: expected 'count: bytes [count: bytes] @ addresses'");
+}
+
+TEST(ParseRecord, AddressWithoutHexPrefixIsMalformed) {
+  const InputError e = parse_error(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10 4005d1\n");
+  EXPECT_EQ(e.line(), 2u);
+  EXPECT_EQ(e.reason(), "malformed address '4005d1'");
+}
+
+TEST(ParseRecord, AddressWithNonHexDigitIsMalformed) {
+  EXPECT_EQ(parse_error(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10g\n").reason(),
+            "malformed address '0x10g'");
+}
+
+TEST(ParseRecord, OverflowingCountIsOutOfRange) {
+  const InputError e = parse_error(std::string(kExactHeader) + "99999999999999999999: 10 [1: 10] @ 0x10\n");
+  EXPECT_EQ(e.line(), 2u);
+  EXPECT_EQ(e.reason(), "number out of range '99999999999999999999'");
+}
+
+TEST(ParseRecord, OverflowingAddressIsOutOfRange) {
+  EXPECT_EQ(parse_error(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10000000000000000\n").reason(),
+            "number out of range '0x10000000000000000'");
+}
+
+TEST(ParseRecord, InUseCountZeroWithBytesIsAnError) {
+  const InputError e = parse_error(std::string(kExactHeader) + "0: 10 [1: 10] @ 0x10\n");
+  EXPECT_EQ(e.line(), 2u);
+  EXPECT_EQ(e.reason(), "in-use count is 0 but in-use bytes is 10");
+}
+
+TEST(ParseRecord, AllocatedCountZeroWithBytesIsAnError) {
+  EXPECT_EQ(parse_error(std::string(kExactHeader) + "1: 10 [0: 30] @ 0x10\n").reason(),
+            "allocated count is 0 but allocated bytes is 30");
+}
+
+TEST(ParseRecord, NegativeAllocatedValueIsAnError) {
+  EXPECT_EQ(parse_error(std::string(kExactHeader) + "1: 10 [-1: 10] @ 0x10\n").reason(),
+            "negative allocated count -1");
+  EXPECT_EQ(parse_error(std::string(kExactHeader) + "1: 10 [1: -10] @ 0x10\n").reason(),
+            "negative allocated bytes -10");
+}
+
+TEST(ParseRecord, VeryLongLinesAreRead) {
+  // 50 MB of comment, then a record: the reader must not choke on line length.
+  std::string text = std::string(kExactHeader) + "#" + std::string(50 << 20, 'x') + "\n1: 10 [1: 10] @ 0x10\n";
+  const HeapProfile p = parse(text).profile;
+  ASSERT_EQ(p.samples.size(), 1u);
+  EXPECT_EQ(p.samples[0].line, 3u);
+}
+
+TEST(ParseRecord, VeryDeepStacksAreRead) {
+  std::string record = "1: 10 [1: 10] @";
+  for (int i = 0; i < 1000000; ++i) record += " 0xabcdef";
+  const HeapProfile p = parse(std::string(kExactHeader) + record + "\n").profile;
+  ASSERT_EQ(p.samples.size(), 1u);
+  EXPECT_EQ(p.samples[0].stack.size(), 1000000u);
+}
+
+// ---------------------------------------------------------------- unsampling
+
+TEST(ParseUnsampling, HeapV2RecordsAreUnsampledPerPair) {
+  const HeapProfile p = parse(std::string(kSampledHeader) + "1: 100 [1: 100] @ 0x10\n").profile;
+  EXPECT_EQ(p.samples[0].values, (SampleValues{5243, 524338, 5243, 524338}));
+}
+
+TEST(ParseUnsampling, PairsAreScaledIndependently) {
+  const HeapProfile p = parse(std::string(kSampledHeader) + "0: 0 [20000: 2000000] @ 0x10\n").profile;
+  EXPECT_EQ(p.samples[0].values, (SampleValues{0, 0, 104867600, 10486760031}));
+}
+
+TEST(ParseUnsampling, OldHeapTagUnsamplesWithHalfThePeriod) {
+  const HeapProfile p =
+      parse("heap profile: 1: 100 [1: 100] @ heap/1048576\n1: 100 [1: 100] @ 0x10\n").profile;
+  EXPECT_EQ(p.samples[0].values, (SampleValues{5243, 524338, 5243, 524338}));
+}
+
+TEST(ParseUnsampling, ExactProfilesAreNotScaled) {
+  const HeapProfile p = parse(std::string(kExactHeader) + "1: 100 [1: 100] @ 0x10\n").profile;
+  EXPECT_EQ(p.samples[0].values, (SampleValues{1, 100, 1, 100}));
+}
+
+// ---------------------------------------------------------------- maps section
+
+TEST(ParseMaps, MappedLibrariesSectionIsParsedWithLineNumbers) {
+  const HeapProfile p = parse(std::string(kExactHeader) +
+                              "1: 10 [1: 10] @ 0x400100\n"
+                              "\n"
+                              "MAPPED_LIBRARIES:\n"
+                              "00400000-00452000 r-xp 00000000 08:02 173521 /usr/bin/server\n"
+                              "00651000-00652000 rw-p 00051000 08:02 173521 /usr/bin/server\n")
+                            .profile;
+  EXPECT_TRUE(p.has_maps_section);
+  ASSERT_EQ(p.mappings.size(), 2u);
+  EXPECT_EQ(p.mappings[0].line, 5u);
+  EXPECT_TRUE(p.mappings[0].executable());
+  EXPECT_EQ(p.mappings[1].line, 6u);
+  EXPECT_FALSE(p.mappings[1].executable());
+}
+
+TEST(ParseMaps, MemoryMapSentinelAlsoStartsTheSection) {
+  const HeapProfile p = parse(std::string(kExactHeader) +
+                              "--- Memory map: ---\n"
+                              "02e00000-02e8a000: /foo/bin (@2a00000)\n")
+                            .profile;
+  EXPECT_TRUE(p.has_maps_section);
+  ASSERT_EQ(p.mappings.size(), 1u);
+  EXPECT_EQ(p.mappings[0].path, "/foo/bin");
+}
+
+TEST(ParseMaps, UnparseableMapsLinesAreIgnored) {
+  const HeapProfile p = parse(std::string(kExactHeader) +
+                              "MAPPED_LIBRARIES:\n"
+                              "build=/tmp/x\n"
+                              "garbage\n"
+                              "00400000-00452000 r-xp 00000000 08:02 173521 /usr/bin/server\n")
+                            .profile;
+  ASSERT_EQ(p.mappings.size(), 1u);
+  EXPECT_EQ(p.mappings[0].line, 5u);
+}
+
+TEST(ParseMaps, ProfileWithoutMapsSectionHasNone) {
+  const HeapProfile p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10\n").profile;
+  EXPECT_FALSE(p.has_maps_section);
+  EXPECT_TRUE(p.mappings.empty());
+  EXPECT_EQ(p.samples.size(), 1u);
+}
+
+// ---------------------------------------------------------------- cut-short files
+
+TEST(ParseTruncation, IncompleteLastRecordIsSkippedWithAWarning) {
+  const Parsed p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10\n2: 20 [2:");
+  ASSERT_EQ(p.profile.samples.size(), 1u);
+  EXPECT_NE(p.warnings.find("t.heap:3: last record is incomplete (file cut short?); it was skipped"),
+            std::string::npos)
+      << p.warnings;
+}
+
+TEST(ParseTruncation, CompleteLastRecordWithoutNewlineIsKept) {
+  const Parsed p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10");
+  ASSERT_EQ(p.profile.samples.size(), 1u);
+  EXPECT_EQ(p.warnings, "");
+}
+
+TEST(ParseTruncation, MalformedLastLineWithNewlineIsStillAnError) {
+  EXPECT_EQ(parse_error(std::string(kExactHeader) + "2: 20 [2:\n").line(), 2u);
+}
+
+TEST(ParseTruncation, HeaderOnlyIsAnEmptyProfile) {
+  const HeapProfile p = parse(kExactHeader).profile;
+  EXPECT_TRUE(p.samples.empty());
+  EXPECT_FALSE(p.has_maps_section);
+}
+
+// ---------------------------------------------------------------- not a heap profile
+
+TEST(ParseFirstLine, EmptyFileIsAnErrorForTheWholeFile) {
+  const InputError e = parse_error("");
+  EXPECT_EQ(e.line(), 0u);
+  EXPECT_EQ(e.reason(), "empty file, not a heap profile");
+}
+
+TEST(ParseFirstLine, OnlyCommandsIsAnEmptyFile) {
+  const InputError e = parse_error("%warn hello\n%warn again\n");
+  EXPECT_EQ(e.line(), 0u);
+  EXPECT_EQ(e.reason(), "empty file, not a heap profile");
+}
+
+TEST(ParseFirstLine, ElfFileSuggestsTheArgumentOrder) {
+  const InputError e = parse_error(std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0", 12) + "\n\x02\0>\0");
+  EXPECT_EQ(e.line(), 1u);
+  EXPECT_EQ(e.reason(),
+            "this is an ELF file, not a heap profile; the program goes first: hprof-text PROGRAM PROFILE");
+}
+
+TEST(ParseFirstLine, JemallocProfileIsNotSupportedYet) {
+  const InputError e = parse_error("heap_v2/524288\n  t*: 28106: 56637512 [0: 0]\n");
+  EXPECT_EQ(e.line(), 1u);
+  EXPECT_EQ(e.reason(), "jemalloc heap profiles are not supported yet");
+}
+
+TEST(ParseFirstLine, BinaryDataIsRecognised) {
+  EXPECT_EQ(parse_error(std::string("\x1f\x8b\x08\0\0\0", 6)).reason(), "binary data, not a text heap profile");
+}
+
+TEST(ParseFirstLine, OtherTextIsNotAHeapProfile) {
+  const InputError e = parse_error("\n--- contentionz 1 ---\n");
+  EXPECT_EQ(e.line(), 2u);
+  EXPECT_EQ(e.reason(), "not a gperftools heap profile (first line is not 'heap profile: ...')");
+}
+
+TEST(ParseFirstLine, EndlessZerosAnswerAtOnce) {
+  // Without a bounded look at the first line this would read /dev/zero forever.
+  std::ifstream zeros("/dev/zero", std::ios::binary);
+  ASSERT_TRUE(zeros);
+  std::ostringstream sink;
+  Diagnostics diags(sink);
+  try {
+    parse_heap_profile(zeros, "/dev/zero", diags);
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.reason(), "binary data, not a text heap profile");
+  }
+}
+
+// ---------------------------------------------------------------- read_heap_profile
+
+class ParseHeapFile : public ::testing::Test {
+ protected:
+  std::filesystem::path dir_ = std::filesystem::path(::testing::TempDir()) /
+                               ("hprof_parse_test_" + std::to_string(::getpid()));
+  void SetUp() override { std::filesystem::create_directories(dir_); }
+  void TearDown() override {
+    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add);
+    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+      std::filesystem::permissions(entry.path(), std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::add);
+    }
+    std::filesystem::remove_all(dir_);
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+};
+
+TEST_F(ParseHeapFile, ReadsARegularFileAndNamesItsSource) {
+  const std::string path = write("a.heap", std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10\n");
+  std::ostringstream sink;
+  Diagnostics diags(sink);
+  const HeapProfile p = read_heap_profile(path, diags);
+  EXPECT_EQ(p.source, path);
+  EXPECT_EQ(p.samples.size(), 1u);
+}
+
+TEST_F(ParseHeapFile, ErrorsNameTheFilePath) {
+  const std::string path = write("bad.heap", std::string(kExactHeader) + "oops\n");
+  const InputError e = read_error(path);
+  EXPECT_EQ(e.file(), path);
+  EXPECT_EQ(e.line(), 2u);
+}
+
+TEST_F(ParseHeapFile, MissingFileSaysSo) {
+  const std::string path = (dir_ / "missing.heap").string();
+  const InputError e = read_error(path);
+  EXPECT_EQ(e.file(), path);
+  EXPECT_EQ(e.line(), 0u);
+  EXPECT_EQ(e.reason(), "No such file or directory");
+}
+
+TEST_F(ParseHeapFile, DirectoryIsRefused) {
+  const InputError e = read_error(dir_.string());
+  EXPECT_EQ(e.line(), 0u);
+  EXPECT_EQ(e.reason(), "is a directory");
+}
+
+TEST_F(ParseHeapFile, CharacterDeviceIsRefused) {
+  EXPECT_EQ(read_error("/dev/zero").reason(), "not a regular file");
+  EXPECT_EQ(read_error("/dev/null").reason(), "not a regular file");
+}
+
+TEST_F(ParseHeapFile, UnreadableFileGivesTheSystemReason) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads any file";
+  const std::string path = write("secret.heap", kExactHeader);
+  ASSERT_EQ(::chmod(path.c_str(), 0), 0);
+  EXPECT_EQ(read_error(path).reason(), "Permission denied");
+}
+
+}  // namespace
+}  // namespace hprof

@@ -1,3 +1,58 @@
 #include "report/render_text.h"
 
-namespace hprof {}  // namespace hprof
+#include <fmt/format.h>
+
+#include <iterator>
+
+namespace hprof {
+namespace {
+
+// Perl's Unparse: MiB with one decimal, or integer bytes / objects.
+void append_value(fmt::memory_buffer& out, int64_t value, bool megabytes) {
+  if (megabytes) {
+    fmt::format_to(std::back_inserter(out), "{:.1f}", static_cast<double>(value) / 1048576.0);
+  } else {
+    fmt::format_to(std::back_inserter(out), "{}", value);
+  }
+}
+
+// Perl's Percent, minus its nan/inf: a zero base or a zero value prints 0.0%
+// (never -0.0% for a zero value over a negative base).
+std::string_view percent(int64_t value, int64_t base, char (&buf)[64]) {
+  if (base == 0 || value == 0) return "0.0%";
+  const double pct = static_cast<double>(value) * 100.0 / static_cast<double>(base);
+  auto end = fmt::format_to_n(buf, sizeof buf, "{:.1f}%", pct).out;
+  return std::string_view(buf, static_cast<std::size_t>(end - buf));
+}
+
+}  // namespace
+
+std::string render_text(const Report& report, const ReportOptions& options) {
+  const bool space = is_space(options.sample_index);
+  const bool megabytes = space && !options.show_bytes;
+  const char* unit = !space ? "objects" : (options.show_bytes ? "B" : "MB");
+
+  fmt::memory_buffer out;
+  out.append(std::string_view("Total: "));
+  append_value(out, report.total, megabytes);
+  fmt::format_to(std::back_inserter(out), " {}\n", unit);
+
+  const int64_t base = report.total;
+  int64_t running = 0;
+  char flat_pct[64], sum_pct[64], cum_pct[64];
+  fmt::memory_buffer flat_str, cum_str;
+  for (const ReportRow& row : report.rows) {
+    running += row.flat;
+    flat_str.clear();
+    cum_str.clear();
+    append_value(flat_str, row.flat, megabytes);
+    append_value(cum_str, row.cum, megabytes);
+    fmt::format_to(std::back_inserter(out), "{:>8} {:>6} {:>6} {:>8} {:>6} {}\n",
+                   fmt::string_view(flat_str.data(), flat_str.size()), percent(row.flat, base, flat_pct),
+                   percent(running, base, sum_pct), fmt::string_view(cum_str.data(), cum_str.size()),
+                   percent(row.cum, base, cum_pct), row.name);
+  }
+  return fmt::to_string(out);
+}
+
+}  // namespace hprof

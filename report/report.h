@@ -32,12 +32,19 @@ struct ReportRow {
 struct Report {
   int64_t total = 0;             // sum over every sample (empty stacks included)
   std::vector<ReportRow> rows;   // every row with flat != 0 or cum != 0, sorted
-  int64_t empty_stack_samples = 0;  // how many samples had no frames at all
+  // Samples with no frame at all (no location, or only empty frame chains),
+  // counted whatever their value under the chosen index (a zero-valued one
+  // too).  Their values are in `total` and in no row.
+  int64_t empty_stack_samples = 0;
+  int64_t empty_stack_value = 0;  // the sum of those samples' values (part of total)
 };
 
 // Sums the profiles (already resolved, allocator frames pruned) into rows.
 // flat goes to the innermost frame of the leaf location; cum counts each
 // name once per stack.  Sorted by flat (or cum) descending, then name bytewise.
+// Rows are keyed by name, so equal names from different profiles (or from
+// different addresses) share one row.  Linear in the number of samples plus
+// frames.
 Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options);
 
 }  // namespace hprof

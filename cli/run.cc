@@ -1,5 +1,57 @@
 #include "cli/run.h"
 
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "cli/options.h"
+#include "common/diagnostics.h"
+#include "common/error.h"
+#include "parse/parse_heap_profile.h"
+#include "report/prune.h"
+#include "report/render_text.h"
+#include "symbolize/object_cache.h"
+#include "symbolize/profile_symbolizer.h"
+#include "symbolize/resolve.h"
+
 namespace hprof {
-int run(int, const char* const*, std::ostream&, std::ostream&) { return 2; }
+namespace {
+
+// Reads, symbolizes and sums the profiles; the report is built completely
+// before anything is written, so an error leaves stdout empty.
+std::string report_text(const Options& options, Diagnostics& diags) {
+  ObjectCache objects(diags);
+  std::vector<ResolvedProfile> resolved;
+  for (const std::string& path : options.profiles) {
+    HeapProfile profile = read_heap_profile(path, diags);
+    ProfileSymbolizer symbolizer(profile, objects, diags, options.program);
+    resolved.push_back(resolve_profile(profile, symbolizer));
+    prune_allocator_frames(resolved.back());
+  }
+  Report report = build_report(resolved, options.report);
+  if (report.empty_stack_samples > 0) {
+    diags.warn_once(fmt::format("{} record(s) have an empty stack: they count in Total but name no function "
+                                "(the profiler could not unwind them)",
+                                report.empty_stack_samples));
+  }
+  return render_text(report, options.report);
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  ParsedArgs parsed = parse_args(argc, argv, out, err);
+  if (!parsed.options) return parsed.exit_status;
+  Diagnostics diags(err);
+  try {
+    std::string text = report_text(*parsed.options, diags);
+    out << text;
+    out.flush();
+    return 0;
+  } catch (const InputError& e) {
+    err << "hprof-text: error: " << e.what() << '\n';
+    return 1;
+  }
+}
+
 }  // namespace hprof

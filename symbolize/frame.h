@@ -15,6 +15,13 @@ struct Frame {
   bool operator==(const Frame&) const = default;
 };
 
+// A frame that is only a name: placeholders such as "<unknown>" or "[libz.so.1]".
+inline Frame placeholder_frame(std::string name) {
+  Frame frame;
+  frame.function = std::move(name);
+  return frame;
+}
+
 // All frames at one address, innermost (deepest inlined) first; the last one
 // is the real function that contains the address.  Never empty once resolved.
 using FrameChain = std::vector<Frame>;

@@ -1,0 +1,89 @@
+#include "cli/options.h"
+
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+
+namespace hprof {
+namespace {
+
+constexpr const char* kUsageFooter = R"(
+With one argument the program is taken from the profile's memory map; with
+several profiles the report is their sum.  Only the report goes to stdout.
+
+Exit status: 0 report printed, 1 unusable input, 2 usage error.)";
+
+// pprof accepts "-text" as well as "--text"; CLI11 reads single dashes as
+// short options, so a single-dash long option gets its second dash back.
+std::vector<std::string> normalized_args(int argc, const char* const* argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.size() > 2 && arg[0] == '-' && arg[1] != '-') arg.insert(0, "-");
+    args.push_back(std::move(arg));
+  }
+  return args;
+}
+
+}  // namespace
+
+bool looks_like_elf(const std::string& path) {
+  struct stat st{};
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, 4);
+  return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+}
+
+ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"hprof-text: the pprof --text report of gperftools heap profiles, names resolved in-process",
+               "hprof-text"};
+  app.footer(kUsageFooter);
+  app.set_version_flag("--version", std::string("hprof-text ") + HPROF_VERSION);
+
+  Options options;
+  std::vector<std::string> positionals;
+  bool text = false, inuse_space = false, inuse_objects = false, alloc_space = false, alloc_objects = false;
+  app.add_flag("--text", text, "Print the text report (the default)");
+  auto* g = app.add_option_group("sample", "Which value to report (at most one)");
+  g->add_flag("--inuse_space", inuse_space, "Bytes in use (default)");
+  g->add_flag("--inuse_objects", inuse_objects, "Objects in use");
+  g->add_flag("--alloc_space", alloc_space, "Bytes allocated, freed or not");
+  g->add_flag("--alloc_objects", alloc_objects, "Objects allocated, freed or not");
+  g->require_option(0, 1);
+  app.add_flag("--show_bytes", options.report.show_bytes, "Print space in bytes, not MB");
+  app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value");
+  app.add_option("args", positionals, "[PROGRAM] PROFILE...")->required();
+
+  std::vector<std::string> args = normalized_args(argc, argv);
+  std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    ParsedArgs result;
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      app.exit(e, out, err);  // --help / --version
+      result.exit_status = 0;
+    } else {
+      err << "hprof-text: error: " << e.what() << "\nRun with --help for more information.\n";
+      result.exit_status = 2;
+    }
+    return result;
+  }
+
+  if (inuse_objects) options.report.sample_index = SampleIndex::kInuseObjects;
+  if (alloc_space) options.report.sample_index = SampleIndex::kAllocSpace;
+  if (alloc_objects) options.report.sample_index = SampleIndex::kAllocObjects;
+  if (positionals.size() >= 2 && looks_like_elf(positionals.front())) {
+    // Absolute, so that it is never mistaken for a pseudo path of the maps.
+    options.program = std::filesystem::absolute(positionals.front()).lexically_normal().string();
+    positionals.erase(positionals.begin());
+  }
+  options.profiles = std::move(positionals);
+  return ParsedArgs{std::move(options), 0};
+}
+
+}  // namespace hprof

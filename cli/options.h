@@ -1,0 +1,30 @@
+// Command-line options, pprof's names (CLI11).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/report.h"
+
+namespace hprof {
+
+struct Options {
+  ReportOptions report;
+  std::optional<std::string> program;  // PROGRAM, when the first argument is an ELF file
+  std::vector<std::string> profiles;
+};
+
+// Outcome of parsing argv: either options to run with, or an exit status
+// after printing help/version (to `out`) or a usage error (to `err`).
+struct ParsedArgs {
+  std::optional<Options> options;
+  int exit_status = 0;
+};
+
+ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+// True when `path` is a regular file that starts with the ELF magic.
+bool looks_like_elf(const std::string& path);
+
+}  // namespace hprof

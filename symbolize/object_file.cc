@@ -1,0 +1,205 @@
+#include "symbolize/object_file.h"
+
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <fmt/format.h>
+#include <gelf.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+#include "symbolize/dwarf_frames.h"
+#include "symbolize/simplify_name.h"
+
+namespace hprof {
+namespace {
+
+// Debug files are searched like gdb: next to the file, in .debug/, and under
+// /usr/lib/debug (by build-id and by .gnu_debuglink).  debuginfod is used only
+// when the user has set DEBUGINFOD_URLS (libdwfl's own rule).
+const Dwfl_Callbacks kCallbacks = {
+    .find_elf = dwfl_build_id_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .section_address = dwfl_offline_section_address,
+    .debuginfo_path = nullptr,
+};
+
+std::string basename_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+ObjectFile::ObjectFile(const std::string& path) : path_(path), display_name_(basename_of(path)) {
+  struct stat st{};
+  if (stat(path.c_str(), &st) != 0) throw std::runtime_error(std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) throw std::runtime_error("not a regular file");
+
+  dwfl_ = dwfl_begin(&kCallbacks);
+  if (dwfl_ == nullptr) throw std::runtime_error(dwfl_errmsg(-1));
+  // Reported at base 0: module addresses are the file's own link-time
+  // addresses, so one ObjectFile serves every process that mapped it.
+  module_ = dwfl_report_elf(dwfl_, display_name_.c_str(), path.c_str(), -1, 0, true);
+  if (module_ == nullptr) {
+    std::string reason = dwfl_errmsg(-1);
+    dwfl_end(dwfl_);
+    throw std::runtime_error(reason);
+  }
+  dwfl_report_end(dwfl_, nullptr, nullptr);
+
+  GElf_Addr bias = 0;
+  Elf* elf = dwfl_module_getelf(module_, &bias);
+  size_t count = 0;
+  if (elf != nullptr && elf_getphdrnum(elf, &count) == 0) {
+    for (size_t i = 0; i < count; ++i) {
+      GElf_Phdr phdr;
+      if (gelf_getphdr(elf, static_cast<int>(i), &phdr) != nullptr && phdr.p_type == PT_LOAD) {
+        loads_.push_back({phdr.p_offset, phdr.p_vaddr, phdr.p_filesz});
+      }
+    }
+  }
+}
+
+ObjectFile::~ObjectFile() { dwfl_end(dwfl_); }
+
+std::optional<uint64_t> ObjectFile::bias_for_mapping(uint64_t start, uint64_t offset) const {
+  auto bias_of = [&](const Segment& seg) { return start - offset + seg.offset - seg.vaddr; };
+  for (const Segment& seg : loads_) {
+    if (offset >= seg.offset && offset < seg.offset + seg.filesz) return bias_of(seg);
+  }
+  // The kernel maps whole pages: a mapping's offset may be the segment's
+  // offset rounded down to a page.
+  for (const Segment& seg : loads_) {
+    if (offset < seg.offset && seg.offset - offset < 0x10000 && seg.filesz > 0) return bias_of(seg);
+  }
+  return std::nullopt;
+}
+
+bool ObjectFile::has_debug_info() {
+  Dwarf_Addr bias = 0;
+  return dwfl_module_getdwarf(module_, &bias) != nullptr;
+}
+
+namespace {
+
+bool names_code(const GElf_Sym& sym) {
+  int type = GELF_ST_TYPE(sym.st_info);
+  return sym.st_shndx != SHN_UNDEF && sym.st_size > 0 &&
+         (type == STT_FUNC || type == STT_GNU_IFUNC || type == STT_NOTYPE);
+}
+
+}  // namespace
+
+void ObjectFile::load_file_symbols() {
+  if (file_symbols_loaded_) return;
+  file_symbols_loaded_ = true;
+  GElf_Addr bias = 0;
+  Elf* elf = dwfl_module_getelf(module_, &bias);
+  if (elf == nullptr) return;
+  Elf_Scn* table = nullptr;
+  GElf_Shdr table_header{};
+  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
+    GElf_Shdr shdr;
+    if (gelf_getshdr(scn, &shdr) == nullptr) continue;
+    if (shdr.sh_type == SHT_SYMTAB || (shdr.sh_type == SHT_DYNSYM && table == nullptr)) {
+      table = scn;
+      table_header = shdr;
+      if (shdr.sh_type == SHT_SYMTAB) break;
+    }
+  }
+  if (table == nullptr || table_header.sh_entsize == 0) return;
+  Elf_Data* data = elf_getdata(table, nullptr);
+  if (data == nullptr) return;
+  size_t count = table_header.sh_size / table_header.sh_entsize;
+  for (size_t i = 1; i < count; ++i) {
+    GElf_Sym sym;
+    if (gelf_getsym(data, static_cast<int>(i), &sym) == nullptr || !names_code(sym)) continue;
+    const char* name = elf_strptr(elf, table_header.sh_link, sym.st_name);
+    if (name == nullptr || *name == '\0') continue;
+    file_symbols_.add({sym.st_value, sym.st_size, name});
+  }
+  file_symbols_.finish();
+}
+
+void ObjectFile::load_debug_symbols() {
+  if (debug_symbols_loaded_) return;
+  debug_symbols_loaded_ = true;
+  int count = dwfl_module_getsymtab(module_);
+  for (int i = 1; i < count; ++i) {
+    GElf_Sym sym;
+    GElf_Addr addr = 0;
+    GElf_Word shndx = 0;
+    const char* name = dwfl_module_getsym_info(module_, i, &sym, &addr, &shndx, nullptr, nullptr);
+    sym.st_shndx = shndx == SHN_UNDEF ? SHN_UNDEF : 1;
+    if (name == nullptr || *name == '\0' || !names_code(sym)) continue;
+    debug_symbols_.add({addr, sym.st_size, name});
+  }
+  debug_symbols_.finish();
+}
+
+// The start of the function holding `file_vaddr`, known from unwind tables
+// alone: the last FDE start at or before it, if an FDE covers the address.
+std::optional<uint64_t> ObjectFile::cfi_function_start(uint64_t file_vaddr) {
+  if (!function_starts_) {
+    GElf_Addr bias = 0;
+    function_starts_ = std::make_unique<FunctionStarts>(dwfl_module_getelf(module_, &bias));
+  }
+  auto start = function_starts_->start_before(file_vaddr);
+  if (!start) return std::nullopt;
+  Dwarf_Addr cfi_bias = 0;
+  Dwarf_CFI* cfi = dwfl_module_eh_cfi(module_, &cfi_bias);
+  if (cfi == nullptr) return std::nullopt;
+  Dwarf_Frame* frame = nullptr;
+  if (dwarf_cfi_addrframe(cfi, file_vaddr - cfi_bias, &frame) != 0) return std::nullopt;
+  Dwarf_Addr row_start = 0, row_end = 0;
+  int ok = dwarf_frame_info(frame, &row_start, &row_end, nullptr);
+  std::free(frame);
+  // The row holding the address must lie in the function that starts there.
+  if (ok < 0 || row_start + cfi_bias < *start) return std::nullopt;
+  return start;
+}
+
+const FrameChain& ObjectFile::lookup(uint64_t file_vaddr) {
+  auto it = cache_.find(file_vaddr);
+  if (it == cache_.end()) it = cache_.emplace(file_vaddr, resolve(file_vaddr)).first;
+  return it->second;
+}
+
+// The outermost frame is named by the first of: the file's own symbol table,
+// DWARF, the debug file's symbol table, the function's start from CFI, and
+// finally the object alone.
+FrameChain ObjectFile::resolve(uint64_t file_vaddr) {
+  FrameChain chain = dwarf_frames(module_, file_vaddr);
+  bool dwarf_has_function = !chain.empty() && !chain.back().inlined;
+
+  load_file_symbols();
+  std::string name;
+  if (const SymbolTable::Symbol* symbol = file_symbols_.find(file_vaddr)) {
+    name = simplify_name(symbol->name);
+  } else if (dwarf_has_function && !chain.back().function.empty()) {
+    return chain;
+  } else {
+    load_debug_symbols();
+    if (const SymbolTable::Symbol* debug_symbol = debug_symbols_.find(file_vaddr)) {
+      name = simplify_name(debug_symbol->name);
+    } else if (auto start = cfi_function_start(file_vaddr)) {
+      // Honest unknown: the function is known by where it starts, not by
+      // the nearest exported name before it.
+      name = fmt::format("{}+0x{:x}", display_name_, *start);
+    } else {
+      name = "[" + display_name_ + "]";
+    }
+  }
+  if (dwarf_has_function) {
+    chain.back().function = std::move(name);
+  } else {
+    chain.push_back(placeholder_frame(std::move(name)));
+  }
+  return chain;
+}
+
+}  // namespace hprof

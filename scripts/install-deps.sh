@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what building hprof-text and recording the demo need, from Debian 12 packages.
+# Usage: scripts/install-deps.sh [--tests]
+#   --tests  also what the tests need: a JDK with libjvm debug info, llvm-symbolizer (used by the
+#            Go pprof oracle; Debian 12's llvm is LLVM 14, so every machine resolves alike),
+#            binutils, and the reference tools (scripts/install-reference-tools.sh).
+# Needs root only when something is missing. Safe to run again: what is present is kept.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tests=0
+case "${1-}" in
+  "") ;;
+  --tests) tests=1 ;;
+  *) echo "usage: scripts/install-deps.sh [--tests]" >&2; exit 2 ;;
+esac
+
+pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libcli11-dev libfmt-dev libgtest-dev
+      libgoogle-perftools4)
+if ((tests)); then
+  pkgs+=(openjdk-17-jdk-headless openjdk-17-dbg llvm binutils)
+fi
+
+installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed$'; }
+
+missing=()
+for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  if [[ ${HPROF_APT_UPDATED-} != 1 ]]; then
+    apt-get update -qq
+    export HPROF_APT_UPDATED=1  # tells install-reference-tools.sh not to update again
+  fi
+  apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+
+if ((tests)); then
+  # The Go pprof runs the first llvm-symbolizer on PATH: it must be Debian 12's LLVM 14.
+  symbolizer=$(readlink -f /usr/bin/llvm-symbolizer 2>/dev/null || true)
+  if [[ $symbolizer != /usr/lib/llvm-14/bin/llvm-symbolizer ]]; then
+    echo "install-deps: /usr/bin/llvm-symbolizer is '${symbolizer:-missing}', expected LLVM 14's" >&2
+    exit 1
+  fi
+  scripts/install-reference-tools.sh
+fi

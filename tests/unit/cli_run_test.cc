@@ -1,0 +1,211 @@
+// The command-line contract: exit statuses, what goes to stdout (the report
+// only) and what to stderr (one line per cause).  run() is called in-process.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/run.h"
+
+namespace hprof {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+Outcome run_with(std::vector<std::string> args) {
+  args.insert(args.begin(), "hprof-text");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  int status = run(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {status, out.str(), err.str()};
+}
+
+class CliRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hprof-cli-" + std::to_string(getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string write(const std::string& name, const std::string& text) {
+    std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+constexpr const char* kHeader = "heap profile:    3:     3000 [     3:     3000] @ heapprofile\n";
+
+TEST_F(CliRun, HelpGoesToStdoutWithStatusZero) {
+  Outcome o = run_with({"--help"});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_NE(o.out.find("PROFILE"), std::string::npos);
+  EXPECT_NE(o.out.find("--inuse_objects"), std::string::npos);
+  EXPECT_TRUE(o.err.empty());
+}
+
+TEST_F(CliRun, VersionNamesTheTool) {
+  Outcome o = run_with({"--version"});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.out.rfind("hprof-text ", 0), 0u);
+}
+
+TEST_F(CliRun, NoArgumentsIsAUsageError) {
+  Outcome o = run_with({});
+  EXPECT_EQ(o.status, 2);
+  EXPECT_TRUE(o.out.empty());
+  EXPECT_EQ(o.err.rfind("hprof-text: error: ", 0), 0u);
+}
+
+TEST_F(CliRun, UnknownOptionIsAUsageError) {
+  Outcome o = run_with({"--bogus", write("a.heap", kHeader)});
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("bogus"), std::string::npos);
+  EXPECT_TRUE(o.out.empty());
+}
+
+TEST_F(CliRun, TwoSampleIndexesIsAUsageError) {
+  Outcome o = run_with({"--inuse_objects", "--alloc_space", write("a.heap", kHeader)});
+  EXPECT_EQ(o.status, 2);
+  EXPECT_TRUE(o.out.empty());
+}
+
+TEST_F(CliRun, MissingProfileIsBadInputNamingThePath) {
+  std::string path = (dir_ / "nope.heap").string();
+  Outcome o = run_with({path});
+  EXPECT_EQ(o.status, 1);
+  EXPECT_EQ(o.err, "hprof-text: error: " + path + ": No such file or directory\n");
+  EXPECT_TRUE(o.out.empty());
+}
+
+TEST_F(CliRun, EmptyProfileIsBadInput) {
+  Outcome o = run_with({write("empty.heap", "")});
+  EXPECT_EQ(o.status, 1);
+  EXPECT_NE(o.err.find("empty"), std::string::npos);
+  EXPECT_TRUE(o.out.empty());
+}
+
+TEST_F(CliRun, TextThatIsNotAProfileIsBadInput) {
+  Outcome o = run_with({write("notes.txt", "hello world\n")});
+  EXPECT_EQ(o.status, 1);
+  EXPECT_NE(o.err.find("notes.txt:1: "), std::string::npos) << o.err;
+  EXPECT_TRUE(o.out.empty());
+}
+
+TEST_F(CliRun, DirectoryIsBadInput) {
+  Outcome o = run_with({dir_.string()});
+  EXPECT_EQ(o.status, 1);
+  EXPECT_NE(o.err.find("directory"), std::string::npos);
+}
+
+TEST_F(CliRun, MalformedRecordNamesItsLine) {
+  std::string path = write("bad.heap", std::string(kHeader) + "   1:  1000 [   1:  1000] @ 0x1000\n   garbage\n");
+  Outcome o = run_with({path});
+  EXPECT_EQ(o.status, 1);
+  EXPECT_EQ(o.err.rfind("hprof-text: error: " + path + ":3: ", 0), 0u) << o.err;
+  EXPECT_TRUE(o.out.empty());
+}
+
+TEST_F(CliRun, ProfileWithoutMapsIsReportedWithOneWarning) {
+  std::string path = write("nomaps.heap", std::string(kHeader) +
+                                             "   2:  2000 [   2:  2000] @ 0x1000 0x2000\n"
+                                             "   1:  1000 [   1:  1000] @ 0x3000\n");
+  Outcome o = run_with({"--show_bytes", path});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.out,
+            "Total: 3000 B\n"
+            "    3000 100.0% 100.0%     3000 100.0% <unknown>\n");
+  EXPECT_NE(o.err.find("no memory map"), std::string::npos);
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+}
+
+TEST_F(CliRun, MissingMappedFileIsOneWarningAndTheReportIsPrinted) {
+  std::string path = write("gone.heap", std::string(kHeader) +
+                                           "   2:  2000 [   2:  2000] @ 0x7f0000001100\n"
+                                           "   1:  1000 [   1:  1000] @ 0x7f0000002100\n"
+                                           "\nMAPPED_LIBRARIES:\n"
+                                           "7f0000000000-7f0000001000 r--p 00000000 08:01 42 /nonexistent/libgone.so.1\n"
+                                           "7f0000001000-7f0000003000 r-xp 00001000 08:01 42 /nonexistent/libgone.so.1\n");
+  Outcome o = run_with({"--show_bytes", path});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.out,
+            "Total: 3000 B\n"
+            "    3000 100.0% 100.0%     3000 100.0% [libgone.so.1]\n");
+  EXPECT_NE(o.err.find("/nonexistent/libgone.so.1"), std::string::npos);
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+}
+
+TEST_F(CliRun, DeviceFilesInTheMapsAreNeverOpened) {
+  // Opening a device named by a profile once hung the Go pprof; it is only a label here.
+  std::string path = write("dev.heap", std::string(kHeader) +
+                                          "   3:  3000 [   3:  3000] @ 0x7f0000000100\n"
+                                          "\nMAPPED_LIBRARIES:\n"
+                                          "7f0000000000-7f0000001000 r-xs 00000000 00:05 7 /dev/zero\n");
+  Outcome o = run_with({"--show_bytes", path});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_NE(o.out.find("[zero]"), std::string::npos);
+  EXPECT_TRUE(o.err.empty()) << o.err;
+}
+
+TEST_F(CliRun, AnonymousExecutableMemoryIsOneJitRow) {
+  std::string path = write("jit.heap", std::string(kHeader) +
+                                          "   2:  2000 [   2:  2000] @ 0x7f0000000100\n"
+                                          "   1:  1000 [   1:  1000] @ 0x7f0000000200\n"
+                                          "\nMAPPED_LIBRARIES:\n"
+                                          "7f0000000000-7f0000001000 rwxp 00000000 00:00 0\n");
+  Outcome o = run_with({"--show_bytes", path});
+  EXPECT_EQ(o.out,
+            "Total: 3000 B\n"
+            "    3000 100.0% 100.0%     3000 100.0% [anon:jit]\n");
+}
+
+TEST_F(CliRun, EmptyStacksCountInTotalWithOneWarning) {
+  std::string path = write("empty-stack.heap", std::string(kHeader) +
+                                                  "   1:  1000 [   1:  1000] @\n"
+                                                  "   2:  2000 [   2:  2000] @ 0x1000\n"
+                                                  "\nMAPPED_LIBRARIES:\n");
+  Outcome o = run_with({"--show_bytes", path});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.out.rfind("Total: 3000 B\n", 0), 0u) << o.out;
+  EXPECT_NE(o.err.find("empty stack"), std::string::npos);
+}
+
+TEST_F(CliRun, SingleDashLongOptionsWorkAsInPprof) {
+  std::string path = write("a.heap", std::string(kHeader) + "   3:  3000 [   3:  3000] @ 0x1000\n");
+  Outcome o = run_with({"-text", "-inuse_objects", path});
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(o.out.rfind("Total: 3 objects\n", 0), 0u) << o.out;
+}
+
+TEST_F(CliRun, SeveralProfilesAreSummed) {
+  std::string a = write("a.heap", std::string(kHeader) + "   3:  3000 [   3:  3000] @ 0x1000\n");
+  std::string b = write("b.heap", std::string(kHeader) + "   1:  1000 [   1:  1000] @ 0x1000\n");
+  Outcome o = run_with({"--show_bytes", a, b});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.out.rfind("Total: 4000 B\n", 0), 0u) << o.out;
+}
+
+TEST_F(CliRun, AnErrorInTheSecondProfilePrintsNoReport) {
+  std::string a = write("a.heap", std::string(kHeader) + "   3:  3000 [   3:  3000] @ 0x1000\n");
+  Outcome o = run_with({a, (dir_ / "missing.heap").string()});
+  EXPECT_EQ(o.status, 1);
+  EXPECT_TRUE(o.out.empty());
+}
+
+}  // namespace
+}  // namespace hprof

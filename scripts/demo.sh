@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh >&2
-scripts/build.sh >&2
+scripts/build.sh -DBUILD_TESTING=OFF >&2
 
 libs=(/usr/lib/*/libtcmalloc.so.4)
 tcmalloc=${libs[0]}

@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh --tests
-scripts/build.sh
+scripts/build.sh -DBUILD_TESTING=ON
 exec ctest --test-dir build --output-on-failure -j2

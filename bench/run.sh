@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Times hprof-text against the Go pprof and the Perl pprof (google-pprof) on two heap profiles:
+#   jvm    the last dump of a real JVM (tests/e2e/java/DeflaterLeak.java) recorded under libtcmalloc
+#   large  a synthetic ~10 MB profile: the JVM dump's records repeated K times (parse+aggregate scaling)
+# Each tool runs BENCH_RUNS times (default 3) per input under GNU time; the table gives the median
+# wall time and the largest peak RSS, and each tool's ratio to hprof-text.
+# Usage: bench/run.sh   (from any directory; root only when something has to be installed)
+# Environment:
+#   BENCH_RUNS=N          runs per tool and input (default 3)
+#   BENCH_PERL_LARGE=1    also run the Perl pprof on the large input (skipped by default to keep the run short)
+#   BENCH_LARGE_MB=M      target size of the large input in MiB (default 10)
+# stdout carries only the machine/input header and the table; progress goes to stderr.
+set -euo pipefail
+self=$(readlink -f "$0")
+cd "$(dirname "$self")/.."
+
+runs=${BENCH_RUNS:-3}
+perl_large=${BENCH_PERL_LARGE:-0}
+large_mb=${BENCH_LARGE_MB:-10}
+if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench: BENCH_RUNS must be a positive integer, not '$runs'" >&2
+  exit 2
+fi
+if ! [[ $large_mb =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench: BENCH_LARGE_MB must be a positive integer, not '$large_mb'" >&2
+  exit 2
+fi
+
+log() { echo "bench: $*" >&2; }
+
+# ---------------------------------------------------------------------------------------------
+# 1. Tools
+installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed$'; }
+missing=()
+for p in time openjdk-17-jdk-headless openjdk-17-dbg libgoogle-perftools4; do
+  installed "$p" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if [[ ${HPROF_APT_UPDATED-} != 1 ]]; then
+    apt-get update -qq >&2
+    export HPROF_APT_UPDATED=1  # install-reference-tools.sh then skips its own apt-get update
+  fi
+  apt-get install -y -q "${missing[@]}" >&2
+fi
+
+gopprof=/opt/anchors/pprof
+if [[ ! -x $gopprof ]] || ! command -v google-pprof >/dev/null; then
+  log "installing the reference tools (scripts/install-reference-tools.sh)"
+  scripts/install-reference-tools.sh >&2
+fi
+perlpprof=$(command -v google-pprof)
+
+hprof=build/hprof-text
+if [[ ! -x $hprof ]]; then
+  log "building $hprof (scripts/build.sh)"
+  scripts/build.sh >&2
+fi
+
+gnutime=/usr/bin/time
+libs=(/usr/lib/*/libtcmalloc.so.4)
+tcmalloc=${libs[0]}
+if [[ ! -e $tcmalloc ]]; then
+  log "no libtcmalloc.so.4 under /usr/lib/*/ (package libgoogle-perftools4)"
+  exit 1
+fi
+java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+java=$java_home/bin/java
+javac=$java_home/bin/javac
+[[ -x $javac ]] || javac=$(command -v javac)
+
+# ---------------------------------------------------------------------------------------------
+# 2. The real JVM dump (reused while it is newer than the Java source)
+src=tests/e2e/java/DeflaterLeak.java
+classes=out/bench/java
+class=$classes/DeflaterLeak.class
+if [[ ! -e $class || $src -nt $class ]]; then
+  log "compiling $src into $classes/"
+  mkdir -p "$classes"
+  "$javac" -d "$classes" "$src" >&2
+fi
+
+jvmdir=out/bench/jvm
+done_marker=$jvmdir/recorded
+shopt -s nullglob
+dumps=("$jvmdir"/rec.*.heap)
+if ((${#dumps[@]} == 0)) || [[ ! -e $done_marker || $src -nt $done_marker || $class -nt $done_marker ]]; then
+  log "recording the JVM under libtcmalloc into $jvmdir/"
+  mkdir -p "$jvmdir"
+  rm -f "$jvmdir"/rec.*.heap "$done_marker"
+  # 600 Deflaters never end()ed; a dump every 64 MB of in-use growth.
+  LD_PRELOAD=$tcmalloc HEAPPROFILE=$jvmdir/rec HEAP_PROFILE_INUSE_INTERVAL=67108864 \
+    "$java" -Xmx64m -XX:TieredStopAtLevel=1 -cp "$classes" DeflaterLeak 600 >&2
+  dumps=("$jvmdir"/rec.*.heap)
+  if ((${#dumps[@]} == 0)); then
+    log "the recording wrote no $jvmdir/rec.*.heap"
+    exit 1
+  fi
+  echo ok >"$done_marker"
+fi
+shopt -u nullglob
+jvmdump=${dumps[-1]}  # sorted: the dump numbers are zero-padded
+
+# ---------------------------------------------------------------------------------------------
+# 3. The synthetic large profile: the JVM dump's header line, its records K times (same addresses,
+# so the same stacks; the header totals are informational and left as they are), then its
+# MAPPED_LIBRARIES section.
+large=out/bench/large.heap
+if [[ ! -e $large || $jvmdump -nt $large || $self -nt $large ]]; then
+  log "generating $large (~$large_mb MiB) from $jvmdump"
+  awk -v target=$((large_mb * 1024 * 1024)) '
+    NR == 1 { header = $0 "\n"; next }
+    !in_maps && /^MAPPED_LIBRARIES:/ { in_maps = 1 }
+    in_maps { maps = maps $0 "\n"; next }
+    { recs = recs $0 "\n" }
+    END {
+      rb = length(recs)
+      if (rb == 0) { print "bench: no records in the dump" > "/dev/stderr"; exit 1 }
+      k = int((target - length(header) - length(maps)) / rb + 0.5)
+      if (k < 1) k = 1
+      printf "%s", header
+      for (i = 0; i < k; i++) printf "%s", recs
+      printf "%s", maps
+      print k > "/dev/stderr"
+    }' "$jvmdump" >"$large.tmp" 2>"$large.k"
+  mv "$large.tmp" "$large"
+  log "large.heap = $(cat "$large.k") copies of the records"
+  rm -f "$large.k"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 4. Measurements
+stacks() { grep -c -E '^ *[0-9]+: +[0-9]+ \[' "$1" || true; }
+size_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.2f", b / 1048576 }'; }
+
+model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+echo "# machine: nproc=$(nproc), cpu=${model:-unknown}, kernel=$(uname -r)"
+echo "# runs per tool and input: $runs (median wall time, max peak RSS over the runs)"
+echo "# program: $java"
+echo "# jvm   input: $jvmdump, $(size_mb "$jvmdump") MiB, $(stacks "$jvmdump") stacks"
+echo "# large input: $large, $(size_mb "$large") MiB, $(stacks "$large") stacks"
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+failed=0
+# measure NAME CMD... : runs CMD $runs times; sets m_wall (median s) and m_rss (max KB), or
+# m_wall=failed when any run exits non-zero.
+measure() {
+  local name=$1 i rc
+  shift
+  : >"$scratch/walls"
+  m_rss=0
+  for ((i = 1; i <= runs; i++)); do
+    rc=0
+    "$gnutime" -f '%e %M' -o "$scratch/time" "$@" >/dev/null 2>"$scratch/err" || rc=$?
+    if ((rc != 0)); then
+      log "$name failed (exit $rc) on run $i: $*"
+      tail -n 5 "$scratch/err" | sed 's/^/bench:   /' >&2
+      m_wall=failed
+      failed=1
+      return
+    fi
+    local wall rss
+    read -r wall rss < <(tail -n 1 "$scratch/time")
+    log "  $name run $i/$runs: ${wall}s, ${rss} KB"
+    echo "$wall" >>"$scratch/walls"
+    if ((rss > m_rss)); then m_rss=$rss; fi
+  done
+  m_wall=$(sort -g "$scratch/walls" | awk '{ w[NR] = $1 } END {
+    if (NR % 2) print w[(NR + 1) / 2]; else print (w[NR / 2] + w[NR / 2 + 1]) / 2 }')
+}
+
+rows=()
+row() {  # row INPUT TOOL WALL RSS_KB  (WALL may be "failed"/"skipped")
+  rows+=("$1|$2|$3|$4")
+}
+
+for input in jvm large; do
+  if [[ $input == jvm ]]; then dump=$jvmdump; else dump=$large; fi
+  label="$input $(basename "$dump")"
+  log "input $label"
+  for tool in hprof-text go-pprof perl-pprof; do
+    case $tool in
+      hprof-text) cmd=("$hprof" "$java" "$dump") ;;
+      go-pprof) cmd=("$gopprof" -text -nodefraction=0 "$java" "$dump") ;;
+      perl-pprof)
+        if [[ $input == large && $perl_large != 1 ]]; then
+          log "  perl-pprof skipped on the large input (BENCH_PERL_LARGE=1 to run it)"
+          row "$label" "$tool" skipped 0
+          continue
+        fi
+        cmd=("$perlpprof" --text "$java" "$dump") ;;
+    esac
+    measure "$tool" "${cmd[@]}"
+    row "$label" "$tool" "$m_wall" "$m_rss"
+  done
+done
+
+# ---------------------------------------------------------------------------------------------
+# 5. Table: ratios are tool / hprof-text, so above 1.00x means hprof-text is faster or leaner.
+printf '%-22s %-12s %8s %9s %15s %14s\n' input tool wall_s peak_MB time_vs_hprof mem_vs_hprof
+base_wall=
+base_rss=
+for r in "${rows[@]}"; do
+  IFS='|' read -r label tool wall rss <<<"$r"
+  if [[ $tool == hprof-text ]]; then
+    base_wall=$wall
+    base_rss=$rss
+  fi
+  if [[ $wall == failed || $wall == skipped ]]; then
+    printf '%-22s %-12s %8s %9s %15s %14s\n' "$label" "$tool" "$wall" - - -
+    continue
+  fi
+  awk -v label="$label" -v tool="$tool" -v w="$wall" -v m="$rss" -v bw="$base_wall" -v bm="$base_rss" '
+    function ratio(x, b) { return (b == "failed" || b + 0 <= 0) ? "-" : sprintf("%.2fx", x / b) }
+    BEGIN { printf "%-22s %-12s %8.2f %9.1f %15s %14s\n", label, tool, w, m / 1024, ratio(w, bw), ratio(m, bm) }'
+done
+
+exit $failed

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <unordered_map>
 
 #include "symbolize/frame.h"
 
@@ -10,9 +12,39 @@ struct Dwfl_Module;
 
 namespace hprof {
 
-// Empty when the module has no DWARF for `file_vaddr` or no function covers it.
-// The last frame is normally the concrete function (inlined == false); a
-// frame whose DWARF entry has no name has an empty `function`.
-FrameChain dwarf_frames(Dwfl_Module* module, uint64_t file_vaddr);
+// Answers inline-chain lookups for one module.  Each compilation unit is
+// indexed on first use: its top-level functions by address range, then, for
+// a function an address falls in, the tree of its DIEs with code (inlined
+// subroutines, lexical blocks) nested in their parents; a lookup descends
+// from the function into the innermost range.  The frames are exactly those
+// of libdw's scope search (dwarf_frames_by_scope_search); for DWARF the index
+// does not model (imported or split units, an abstract origin in another
+// unit, libdw errors) it asks that search instead.
+//
+// Holds copies of DIE handles only: it must not outlive the module's Dwfl,
+// and it is not thread-safe.
+class InlineResolver {
+ public:
+  explicit InlineResolver(Dwfl_Module* module);
+  ~InlineResolver();
+  InlineResolver(const InlineResolver&) = delete;
+  InlineResolver& operator=(const InlineResolver&) = delete;
+
+  // Empty when the module has no DWARF for `file_vaddr` or no function
+  // covers it.  The last frame is normally the concrete function (inlined ==
+  // false); a frame whose DWARF entry has no name has an empty `function`.
+  FrameChain frames(uint64_t file_vaddr);
+
+ private:
+  struct Unit;
+
+  Dwfl_Module* module_;
+  std::unordered_map<const void*, std::unique_ptr<Unit>> units_;  // by CU DIE address
+};
+
+// The same chain through libdw's dwarf_getscopes and dwarf_getscopes_die,
+// which walk the whole compilation unit on every call: the reference the
+// resolver agrees with, and its fallback.
+FrameChain dwarf_frames_by_scope_search(Dwfl_Module* module, uint64_t file_vaddr);
 
 }  // namespace hprof

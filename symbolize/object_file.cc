@@ -173,7 +173,8 @@ const FrameChain& ObjectFile::lookup(uint64_t file_vaddr) {
 // DWARF, the debug file's symbol table, the function's start from CFI, and
 // finally the object alone.
 FrameChain ObjectFile::resolve(uint64_t file_vaddr) {
-  FrameChain chain = dwarf_frames(module_, file_vaddr);
+  if (!inlines_) inlines_ = std::make_unique<InlineResolver>(module_);
+  FrameChain chain = inlines_->frames(file_vaddr);
   bool dwarf_has_function = !chain.empty() && !chain.back().inlined;
 
   load_file_symbols();

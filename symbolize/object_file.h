@@ -20,6 +20,8 @@ struct Dwfl_Module;
 
 namespace hprof {
 
+class InlineResolver;
+
 class ObjectFile {
  public:
   // Opens `path`; throws std::runtime_error with the reason (missing, not a
@@ -69,6 +71,7 @@ class ObjectFile {
   bool debug_symbols_loaded_ = false;
   SymbolTable debug_symbols_;
   std::unique_ptr<FunctionStarts> function_starts_;  // read on first need
+  std::unique_ptr<InlineResolver> inlines_;           // made on first need
   std::unordered_map<uint64_t, FrameChain> cache_;
 };
 

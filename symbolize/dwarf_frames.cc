@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 #include <queue>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -105,21 +106,22 @@ FrameChain frames_along(Dwfl_Module* module, uint64_t file_vaddr, Dwarf_Die* cud
 //  1. walk the unit's children in DIE order, descending into the first child
 //     whose ranges (dwarf_haspc) hold the address, then into that child's
 //     first such child, and so on; a DIE is descended into only when its tag
-//     may own scopes (may_have_scopes below) and it has children.  The
-//     innermost DIE reached wins, whatever its tag; the chain is that DIE and
-//     its parents.
+//     may own scopes (may_have_scopes below) and it has children, and the
+//     children of a partial unit take the place of the DW_TAG_imported_unit
+//     that imports it.  The innermost DIE reached wins, whatever its tag; the
+//     chain is that DIE and its parents.
 //  2. when an inlined subroutine lies on that chain, look for the deepest
 //     one's DW_AT_abstract_origin among the DIEs the same walk visits without
 //     the address test; when it is not there, there is no answer at all (and
 //     when the attribute is missing, an error: no answer either).
 //
-// Step 1 becomes a search in a per-unit table of top-level DIEs with ranges
-// plus a per-function tree built once; step 2 a descent by DIE offsets from
-// the unit's root towards the origin, through a per-unit table of the
-// subtrees at each level.
+// Step 1 becomes a search in a per-unit table of top-level DIEs with ranges,
+// then in a per-function tree built once.  Step 2 checks that the origin's
+// unit is the compile unit or one its imports take in, then descends by DIE
+// offsets from that unit's root towards the origin, through per-unit tables
+// of the DIEs with children at each level.
 
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-constexpr Dwarf_Off kOpenEnd = std::numeric_limits<Dwarf_Off>::max();
 
 // libdw's may_have_scopes(): the tags its scope walk descends into.
 bool may_have_scopes(int tag) {
@@ -143,14 +145,14 @@ bool may_have_scopes(int tag) {
 }
 
 // libdw's walk puts the children of an imported (partial) unit in place of
-// its DW_TAG_imported_unit, never visiting that DIE itself; it skips an import
-// it cannot follow, of a compile unit (as gcc -flto emits) or of a unit
-// without children.
-bool import_adds_dies(Dwarf_Die* import) {
+// its DW_TAG_imported_unit, never visiting that DIE itself.  True, with the
+// unit's DIE, when it does; it skips an import it cannot follow, of a compile
+// unit (as gcc -flto emits) or of a unit without children.
+bool import_target(Dwarf_Die* import, Dwarf_Die* target) {
   Dwarf_Attribute attr;
-  Dwarf_Die target, first;
-  return dwarf_formref_die(dwarf_attr(import, DW_AT_import, &attr), &target) != nullptr &&
-         dwarf_tag(&target) != DW_TAG_compile_unit && dwarf_child(&target, &first) == 0;
+  Dwarf_Die first;
+  return dwarf_formref_die(dwarf_attr(import, DW_AT_import, &attr), target) != nullptr &&
+         dwarf_tag(target) != DW_TAG_compile_unit && dwarf_child(target, &first) == 0;
 }
 
 struct Range {
@@ -238,18 +240,14 @@ class FirstCover {
 struct Node {
   Dwarf_Die die;
   int tag;
-  uint32_t ranges_begin, ranges_end;  // into Function::ranges
+  uint32_t ranges_begin, ranges_end;  // into FunctionTree::ranges
   uint32_t first_child = kNone;
   uint32_t next_sibling = kNone;
 };
 
-// A DIE with ranges among the unit's children (normally a function), and the
-// tree of DIEs with code under it, built when an address first falls in it.
-struct Function {
-  enum class State : uint8_t { kUnbuilt, kBuilt, kUnindexed };
-  Dwarf_Die die;
-  int tag;
-  State state = State::kUnbuilt;
+// The DIEs with code in and under one of the unit's children with ranges
+// (normally a function), built when an address first falls in it.
+struct FunctionTree {
   std::vector<Node> nodes;
   std::vector<Range> ranges;
 
@@ -261,36 +259,46 @@ struct Function {
   }
 };
 
-// A DIE with children, as the span of DIE offsets its subtree covers:
-// (begin, end), `begin` being the DIE itself.
+// A DIE with children, as the span of DIE offsets its subtree covers,
+// relative to its unit's DIE: (begin, end), `begin` being the DIE itself.
+// Compact: a unit has thousands.
 struct Subtree {
-  Dwarf_Off begin, end;
-  bool walked;  // libdw's walk descends into it
+  static constexpr uint32_t kOpenEnd = (1u << 31) - 1;  // also the largest offset
+  uint32_t begin;
+  uint32_t end : 31;
+  uint32_t walked : 1;  // libdw's walk descends into it
 };
 
-// Lists the children of `parent` that have children of their own; the last
-// one's subtree ends where the parent's does.  False on a libdw error.
-bool list_subtrees(Dwarf_Die* parent, Dwarf_Off parent_end, std::vector<Subtree>& out) {
+// Lists the children of `parent` that have children of their own, their
+// offsets relative to `base`; the last one's subtree ends where the parent's
+// does.  False on a libdw error, or in a unit too large for Subtree.
+bool list_subtrees(Dwarf_Die* parent, Dwarf_Off base, uint32_t parent_end, std::vector<Subtree>& out) {
   Dwarf_Die child;
   int result = dwarf_child(parent, &child);
   if (result != 0) return result > 0;
   do {
-    Dwarf_Off offset = dwarf_dieoffset(&child);
-    if (!out.empty() && out.back().end == kOpenEnd) out.back().end = offset;
-    if (dwarf_haschildren(&child) != 0) out.push_back({offset, kOpenEnd, may_have_scopes(dwarf_tag(&child))});
+    Dwarf_Off offset = dwarf_dieoffset(&child) - base;
+    if (offset >= Subtree::kOpenEnd) return false;
+    auto begin = static_cast<uint32_t>(offset);
+    if (!out.empty() && out.back().end == Subtree::kOpenEnd) out.back().end = begin;
+    if (dwarf_haschildren(&child) != 0) {
+      out.push_back({begin, Subtree::kOpenEnd, may_have_scopes(dwarf_tag(&child)) ? 1u : 0u});
+    }
     result = dwarf_siblingof(&child, &child);
   } while (result == 0);
-  if (!out.empty() && out.back().end == kOpenEnd) out.back().end = parent_end;
+  if (!out.empty() && out.back().end == Subtree::kOpenEnd) out.back().end = parent_end;
+  out.shrink_to_fit();
   return result > 0;
 }
 
-// Builds the tree of DIEs with code under `fn`, as libdw's walk sees them:
-// below a DIE it descends into, every child with ranges.  False when the
-// index cannot stand in for libdw here (an imported unit, a DIE of another
-// unit, a libdw error).
-bool build_function(Function& fn) {
-  fn.nodes.push_back({fn.die, fn.tag, 0, 0});
-  if (!may_have_scopes(fn.tag) || dwarf_haschildren(&fn.die) == 0) return true;
+// Builds the tree of DIEs with code under `function`, as libdw's walk sees
+// them: below a DIE it descends into, every child with ranges.  False when
+// the index cannot stand in for libdw here (an import that adds DIEs, a DIE of
+// another unit, a libdw error).
+bool build_function(Dwarf_Die function, FunctionTree& fn) {
+  int function_tag = dwarf_tag(&function);
+  fn.nodes.push_back({function, function_tag, 0, 0});
+  if (!may_have_scopes(function_tag) || dwarf_haschildren(&function) == 0) return true;
 
   struct Level {
     Dwarf_Die next;   // the next child to look at
@@ -299,7 +307,7 @@ bool build_function(Function& fn) {
   };
   std::vector<Level> stack;
   Dwarf_Die child;
-  int result = dwarf_child(&fn.die, &child);
+  int result = dwarf_child(&function, &child);
   if (result != 0) return result > 0;
   stack.push_back({child, 0, kNone});
 
@@ -308,7 +316,8 @@ bool build_function(Function& fn) {
     Level& level = stack.back();
     Dwarf_Die die = level.next;
     int tag = dwarf_tag(&die);
-    if (die.cu != fn.die.cu || (tag == DW_TAG_imported_unit && import_adds_dies(&die))) return false;
+    Dwarf_Die target;
+    if (die.cu != function.cu || (tag == DW_TAG_imported_unit && import_target(&die, &target))) return false;
     ranges.clear();
     if (tag != DW_TAG_imported_unit && !read_ranges(&die, ranges)) return false;
     uint32_t node = kNone;
@@ -337,149 +346,268 @@ bool build_function(Function& fn) {
   return true;
 }
 
-}  // namespace
+enum class Reach : uint8_t { kYes, kNo, kUnknown };
 
-struct InlineResolver::Unit {
-  enum class Reach : uint8_t { kYes, kNo, kUnknown };
+// One unit's DIE tree (a compile unit, or a partial unit that imports put in
+// place) as libdw's walk sees it, enough to tell whether the walk visits a
+// DIE: per level, the DIEs with children and whether it descends into them.
+struct UnitTree {
+  explicit UnitTree(Dwarf_Die die) : root(die) {}
 
-  Dwarf_Die cudie;
-  bool indexed = false;  // false: ask libdw
-  std::vector<Function> functions;
-  FirstCover cover;
-  // The subtrees among the unit's children, and among the children of the
-  // DIEs descended into while looking for abstract origins (by offset).
-  std::vector<Subtree> top_subtrees;
-  std::unordered_map<Dwarf_Off, std::vector<Subtree>> nested_subtrees;
-  std::unordered_map<Dwarf_Off, Reach> origins;  // by DIE offset
-  std::optional<Reach> imports;                  // of other units' DIEs
+  Dwarf_Die root;
+  std::optional<bool> top_listed;  // false: libdw failed
+  std::vector<Subtree> top;
+  std::unordered_map<uint32_t, std::vector<Subtree>> nested;  // by parent (Subtree::begin)
+  std::unordered_map<Dwarf_Off, Reach> visited;                // by DIE offset
+  // The units whose children the walk puts in place of this one's imports,
+  // anywhere in it (not transitively).
+  std::optional<bool> imports_listed;  // false: libdw failed
+  std::vector<Dwarf_Die> imports;
+  // Whether the children of this (partial) unit, put in place by an import,
+  // are free of DIEs with ranges, its own imports followed.
+  enum class Flat : uint8_t { kUnknown, kPending, kNoRanges, kNotIndexable } flat = Flat::kUnknown;
 
-  explicit Unit(Dwarf_Die die) : cudie(die) { indexed = build(); }
-
-  // The unit's children: those with ranges, and the subtrees.
-  bool build() {
-    uint8_t unit_type = 0;
-    if (dwarf_cu_info(cudie.cu, nullptr, &unit_type, nullptr, nullptr, nullptr, nullptr, nullptr) != 0 ||
-        unit_type != DW_UT_compile) {
-      return false;
-    }
-    std::vector<FirstCover::Entry> entries;
-    std::vector<Range> ranges;
-    Dwarf_Die child;
-    int result = dwarf_child(&cudie, &child);
-    if (result < 0) return false;
-    for (; result == 0; result = dwarf_siblingof(&child, &child)) {
-      int tag = dwarf_tag(&child);
-      if (child.cu != cudie.cu) return false;
-      Dwarf_Off offset = dwarf_dieoffset(&child);
-      if (!top_subtrees.empty() && top_subtrees.back().end == kOpenEnd) top_subtrees.back().end = offset;
-      if (tag == DW_TAG_imported_unit) {
-        if (import_adds_dies(&child)) return false;
-        continue;
-      }
-      if (dwarf_haschildren(&child) != 0) top_subtrees.push_back({offset, kOpenEnd, may_have_scopes(tag)});
-      ranges.clear();
-      if (!read_ranges(&child, ranges)) return false;
-      if (ranges.empty()) continue;
-      auto item = static_cast<uint32_t>(functions.size());
-      functions.push_back({child, tag, Function::State::kUnbuilt, {}, {}});
-      for (const Range& r : ranges) entries.push_back({r.low, r.high, item});
-    }
-    if (result < 0) return false;
-    cover.build(std::move(entries));
-    return true;
-  }
-
-  // Whether libdw's walk of the unit (every DIE whose parents, below the
-  // root, it descends into) visits `origin`.
-  Reach reaches(Dwarf_Die* origin) {
-    if (origin->cu != cudie.cu) {
-      // Only an import brings DIEs of another unit into the walk.
-      if (!imports) imports = find_imports();
-      return *imports == Reach::kNo ? Reach::kNo : Reach::kUnknown;
-    }
-    Dwarf_Off target = dwarf_dieoffset(origin);
-    auto [it, inserted] = origins.try_emplace(target, Reach::kUnknown);
-    if (inserted) it->second = find_origin(target);
+  // Whether libdw's walk of this unit visits the DIE at `target`: it must be
+  // below the root, and every DIE above it below the root one the walk
+  // descends into.
+  Reach visits(Dwarf_Off target) {
+    auto [it, inserted] = visited.try_emplace(target, Reach::kUnknown);
+    if (inserted) it->second = find(target);
     return it->second;
   }
 
-  // Whether the walk meets an import that adds DIEs (anywhere: imports at
-  // the top level are already known to add none).
-  Reach find_imports() {
-    std::vector<Dwarf_Die> stack;  // the next DIE to visit at each level
-    Dwarf_Die child;
-    int result = dwarf_child(&cudie, &child);
-    if (result != 0) return result > 0 ? Reach::kNo : Reach::kUnknown;
-    stack.push_back(child);
-    while (!stack.empty()) {
-      Dwarf_Die die = stack.back();
-      result = dwarf_siblingof(&die, &stack.back());
-      if (result < 0) return Reach::kUnknown;
-      if (result > 0) stack.pop_back();
-      int tag = dwarf_tag(&die);
-      if (tag == DW_TAG_imported_unit) {
-        if (import_adds_dies(&die)) return Reach::kYes;
-      } else if (may_have_scopes(tag) && dwarf_haschildren(&die) != 0) {
-        result = dwarf_child(&die, &child);
-        if (result < 0) return Reach::kUnknown;
-        if (result == 0) stack.push_back(child);
-      }
-    }
-    return Reach::kNo;
-  }
-
-  Reach find_origin(Dwarf_Off target) {
-    if (target <= dwarf_dieoffset(&cudie)) return Reach::kNo;  // the root is not visited
-    const std::vector<Subtree>* level = &top_subtrees;
+  Reach find(Dwarf_Off target) {
+    Dwarf_Off base = dwarf_dieoffset(&root);
+    if (target <= base) return Reach::kNo;  // the root is not visited
+    if (target - base >= Subtree::kOpenEnd) return Reach::kUnknown;
+    auto at_offset = static_cast<uint32_t>(target - base);
+    if (!top_listed) top_listed = list_subtrees(&root, base, Subtree::kOpenEnd, top);
+    if (!*top_listed) return Reach::kUnknown;
+    const std::vector<Subtree>* level = &top;
     for (;;) {
-      auto next = std::upper_bound(level->begin(), level->end(), target,
-                                   [](Dwarf_Off value, const Subtree& s) { return value < s.begin; });
+      auto next = std::upper_bound(level->begin(), level->end(), at_offset,
+                                   [](uint32_t value, const Subtree& s) { return value < s.begin; });
       // A DIE of this level itself, with or without children.
       if (next == level->begin()) return Reach::kYes;
       const Subtree& holder = *(next - 1);
-      if (target == holder.begin || target >= holder.end) return Reach::kYes;
+      if (at_offset == holder.begin || at_offset >= holder.end) return Reach::kYes;
       if (!holder.walked) return Reach::kNo;
-      auto [at, inserted] = nested_subtrees.try_emplace(holder.begin);
+      auto [at, inserted] = nested.try_emplace(holder.begin);
       if (inserted) {
         Dwarf_Die die;
-        if (dwarf_offdie(dwarf_cu_getdwarf(cudie.cu), holder.begin, &die) == nullptr ||
-            !list_subtrees(&die, holder.end, at->second)) {
-          nested_subtrees.erase(at);
+        if (dwarf_offdie(dwarf_cu_getdwarf(root.cu), base + holder.begin, &die) == nullptr ||
+            !list_subtrees(&die, base, holder.end, at->second)) {
+          nested.erase(at);
           return Reach::kUnknown;
         }
       }
       level = &at->second;
     }
   }
+
+  // Fills `imports` by walking the whole unit as libdw does.  False on a
+  // libdw error.
+  bool list_imports() {
+    std::vector<Dwarf_Die> stack;  // the next DIE to visit at each level
+    Dwarf_Die child, target;
+    int result = dwarf_child(&root, &child);
+    if (result != 0) return result > 0;
+    stack.push_back(child);
+    while (!stack.empty()) {
+      Dwarf_Die die = stack.back();
+      result = dwarf_siblingof(&die, &stack.back());
+      if (result < 0) return false;
+      if (result > 0) stack.pop_back();
+      int tag = dwarf_tag(&die);
+      if (tag == DW_TAG_imported_unit) {
+        if (import_target(&die, &target)) imports.push_back(target);
+      } else if (may_have_scopes(tag) && dwarf_haschildren(&die) != 0) {
+        result = dwarf_child(&die, &child);
+        if (result < 0) return false;
+        if (result == 0) stack.push_back(child);
+      }
+    }
+    return true;
+  }
 };
 
-InlineResolver::InlineResolver(Dwfl_Module* module) : module_(module) {}
+}  // namespace
+
+// A compile unit: its children with ranges by address, each one's tree of
+// DIEs with code once needed, and the units its walk takes in by imports.
+struct InlineResolver::Unit {
+  Dwarf_Die cudie;
+  bool indexed = false;  // false: ask libdw
+  std::vector<Dwarf_Off> functions;  // the children with ranges, by FirstCover item
+  std::unordered_map<uint32_t, std::unique_ptr<FunctionTree>> trees;  // null: ask libdw
+  FirstCover cover;
+  enum class Imports : uint8_t { kUnlisted, kListed, kFailed } imports = Imports::kUnlisted;
+  std::unordered_set<const void*> imported;  // unit root DIE addresses
+};
+
+struct InlineResolver::Index {
+  Dwfl_Module* module;
+  std::unordered_map<const void*, std::unique_ptr<Unit>> units;     // by CU DIE address
+  std::unordered_map<const void*, std::unique_ptr<UnitTree>> trees;  // by unit DIE address
+
+  UnitTree& tree(const Dwarf_Die& root) {
+    std::unique_ptr<UnitTree>& slot = trees[root.addr];
+    if (!slot) slot = std::make_unique<UnitTree>(root);
+    return *slot;
+  }
+
+  // The unit's children: those with ranges (ordered by address), and the
+  // children of the partial units its top-level imports put in place, which
+  // must have no ranges.  False when libdw must answer for this unit.
+  bool build(Unit& unit) {
+    uint8_t unit_type = 0;
+    if (dwarf_cu_info(unit.cudie.cu, nullptr, &unit_type, nullptr, nullptr, nullptr, nullptr, nullptr) != 0 ||
+        unit_type != DW_UT_compile) {
+      return false;
+    }
+    std::vector<FirstCover::Entry> entries;
+    std::vector<Range> ranges;
+    Dwarf_Die child, target;
+    int result = dwarf_child(&unit.cudie, &child);
+    if (result < 0) return false;
+    for (; result == 0; result = dwarf_siblingof(&child, &child)) {
+      if (child.cu != unit.cudie.cu) return false;
+      int tag = dwarf_tag(&child);
+      if (tag == DW_TAG_imported_unit) {
+        if (import_target(&child, &target) && !flat_without_ranges(target)) return false;
+        continue;
+      }
+      ranges.clear();
+      if (!read_ranges(&child, ranges)) return false;
+      if (ranges.empty()) continue;
+      auto item = static_cast<uint32_t>(unit.functions.size());
+      unit.functions.push_back(dwarf_dieoffset(&child));
+      for (const Range& r : ranges) entries.push_back({r.low, r.high, item});
+    }
+    if (result < 0) return false;
+    unit.cover.build(std::move(entries));
+    return true;
+  }
+
+  // Whether the children of the partial unit at `root`, as an import puts
+  // them in place (its own top-level imports followed), have no ranges: then
+  // the address search never stops at them.
+  bool flat_without_ranges(const Dwarf_Die& root) {
+    UnitTree& partial = tree(root);
+    if (partial.flat != UnitTree::Flat::kUnknown) return partial.flat == UnitTree::Flat::kNoRanges;
+    partial.flat = UnitTree::Flat::kPending;  // an import cycle is an error to libdw
+    bool clean = true;
+    std::vector<Range> ranges;
+    Dwarf_Die child, target;
+    int result = dwarf_child(&partial.root, &child);
+    for (; clean && result == 0; result = dwarf_siblingof(&child, &child)) {
+      if (dwarf_tag(&child) == DW_TAG_imported_unit) {
+        clean = !import_target(&child, &target) || flat_without_ranges(target);
+      } else {
+        clean = read_ranges(&child, ranges) && ranges.empty();
+      }
+    }
+    if (result < 0) clean = false;
+    partial.flat = clean ? UnitTree::Flat::kNoRanges : UnitTree::Flat::kNotIndexable;
+    return clean;
+  }
+
+  // Lists the units the walk of `unit` takes in through imports,
+  // transitively.  False when that walk fails (a libdw error, an import
+  // cycle).
+  bool list_imported(Unit& unit) {
+    if (unit.imports == Unit::Imports::kUnlisted) {
+      unit.imports = Unit::Imports::kFailed;
+      // Depth-first over the import graph; a unit met again while still
+      // open closes a cycle.
+      std::unordered_map<const void*, bool> open;  // false once done
+      struct Visit {
+        UnitTree* tree;
+        size_t next;
+      };
+      std::vector<Visit> stack;
+      auto enter = [&](const Dwarf_Die& root) {
+        UnitTree& t = tree(root);
+        if (!t.imports_listed) t.imports_listed = t.list_imports();
+        if (!*t.imports_listed) return false;
+        open[root.addr] = true;
+        stack.push_back({&t, 0});
+        return true;
+      };
+      if (!enter(unit.cudie)) return false;
+      while (!stack.empty()) {
+        Visit& top = stack.back();
+        if (top.next == top.tree->imports.size()) {
+          open[top.tree->root.addr] = false;
+          stack.pop_back();
+          continue;
+        }
+        Dwarf_Die target = top.tree->imports[top.next++];
+        auto seen = open.find(target.addr);
+        if (seen != open.end()) {
+          if (seen->second) return false;
+          continue;
+        }
+        if (!enter(target)) return false;
+      }
+      for (const auto& [addr, still_open] : open) {
+        if (addr != unit.cudie.addr) unit.imported.insert(addr);
+      }
+      unit.imports = Unit::Imports::kListed;
+    }
+    return unit.imports == Unit::Imports::kListed;
+  }
+
+  // Whether libdw's walk of `unit` visits `origin`, which may belong to
+  // another unit that an import puts in place.
+  Reach reaches(Unit& unit, Dwarf_Die* origin) {
+    Dwarf_Die root;
+    if (dwarf_diecu(origin, &root, nullptr, nullptr) == nullptr) return Reach::kUnknown;
+    if (root.addr != unit.cudie.addr) {
+      if (!list_imported(unit)) return Reach::kUnknown;
+      if (!unit.imported.contains(root.addr)) return Reach::kNo;
+    }
+    return tree(root).visits(dwarf_dieoffset(origin));
+  }
+};
+
+InlineResolver::InlineResolver(Dwfl_Module* module) : index_(std::make_unique<Index>()) {
+  index_->module = module;
+}
 
 InlineResolver::~InlineResolver() = default;
 
 FrameChain InlineResolver::frames(uint64_t file_vaddr) {
+  Dwfl_Module* module = index_->module;
   Dwarf_Addr bias = 0;
-  Dwarf_Die* cudie = dwfl_module_addrdie(module_, file_vaddr, &bias);
+  Dwarf_Die* cudie = dwfl_module_addrdie(module, file_vaddr, &bias);
   if (cudie == nullptr) return {};
 
-  std::unique_ptr<Unit>& slot = units_[cudie->addr];
-  if (!slot) slot = std::make_unique<Unit>(*cudie);
+  std::unique_ptr<Unit>& slot = index_->units[cudie->addr];
+  if (!slot) {
+    slot = std::make_unique<Unit>();
+    slot->cudie = *cudie;
+    slot->indexed = index_->build(*slot);
+  }
   Unit& unit = *slot;
-  if (!unit.indexed) return dwarf_frames_by_scope_search(module_, file_vaddr);
+  if (!unit.indexed) return dwarf_frames_by_scope_search(module, file_vaddr);
 
   Dwarf_Addr pc = file_vaddr - bias;
   uint32_t item = unit.cover.find(pc);
   if (item == kNone) return {};
-  Function& fn = unit.functions[item];
-  if (fn.state == Function::State::kUnbuilt) {
-    bool built = build_function(fn);
-    fn.state = built ? Function::State::kBuilt : Function::State::kUnindexed;
-    if (!built) {
-      fn.nodes = {};
-      fn.ranges = {};
+  auto [built, inserted] = unit.trees.try_emplace(item);
+  if (inserted) {
+    auto tree = std::make_unique<FunctionTree>();
+    Dwarf_Die function;
+    if (dwarf_offdie(dwarf_cu_getdwarf(unit.cudie.cu), unit.functions[item], &function) != nullptr &&
+        build_function(function, *tree)) {
+      tree->nodes.shrink_to_fit();
+      tree->ranges.shrink_to_fit();
+      built->second = std::move(tree);
     }
   }
-  if (fn.state == Function::State::kUnindexed) return dwarf_frames_by_scope_search(module_, file_vaddr);
+  if (!built->second) return dwarf_frames_by_scope_search(module, file_vaddr);
+  FunctionTree& fn = *built->second;
 
   // Down from the function, into the first child holding the address each time.
   std::vector<uint32_t> path{0};
@@ -491,26 +619,26 @@ FrameChain InlineResolver::frames(uint64_t file_vaddr) {
     node = inner;
   }
 
-  // libdw answers only when it finds the deepest inlined subroutine's
-  // abstract origin in the unit.
+  // libdw answers only when its walk of the unit meets the deepest inlined
+  // subroutine's abstract origin.
   for (size_t i = path.size(); i-- > 0;) {
     Node& node = fn.nodes[path[i]];
     if (node.tag != DW_TAG_inlined_subroutine) continue;
     Dwarf_Attribute attr;
     Dwarf_Die origin;
     if (dwarf_formref_die(dwarf_attr(&node.die, DW_AT_abstract_origin, &attr), &origin) == nullptr) return {};
-    switch (unit.reaches(&origin)) {
-      case Unit::Reach::kYes:
+    switch (index_->reaches(unit, &origin)) {
+      case Reach::kYes:
         break;
-      case Unit::Reach::kNo:
+      case Reach::kNo:
         return {};
-      case Unit::Reach::kUnknown:
-        return dwarf_frames_by_scope_search(module_, file_vaddr);
+      case Reach::kUnknown:
+        return dwarf_frames_by_scope_search(module, file_vaddr);
     }
     break;
   }
 
-  return frames_along(module_, file_vaddr, &unit.cudie, path.size(),
+  return frames_along(module, file_vaddr, &unit.cudie, path.size(),
                       [&](size_t i) { return &fn.nodes[path[path.size() - 1 - i]].die; });
 }
 

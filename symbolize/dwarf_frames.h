@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <unordered_map>
 
 #include "symbolize/frame.h"
 
@@ -17,9 +16,9 @@ namespace hprof {
 // a function an address falls in, the tree of its DIEs with code (inlined
 // subroutines, lexical blocks) nested in their parents; a lookup descends
 // from the function into the innermost range.  The frames are exactly those
-// of libdw's scope search (dwarf_frames_by_scope_search); for DWARF the index
-// does not model (imported or split units, an abstract origin in another
-// unit, libdw errors) it asks that search instead.
+// of libdw's scope search (dwarf_frames_by_scope_search), imported partial
+// units (dwz) included; for what the index does not model (code in partial
+// units, split units, import cycles, libdw errors) it asks that search.
 //
 // Holds copies of DIE handles only: it must not outlive the module's Dwfl,
 // and it is not thread-safe.
@@ -37,9 +36,8 @@ class InlineResolver {
 
  private:
   struct Unit;
-
-  Dwfl_Module* module_;
-  std::unordered_map<const void*, std::unique_ptr<Unit>> units_;  // by CU DIE address
+  struct Index;
+  std::unique_ptr<Index> index_;
 };
 
 // The same chain through libdw's dwarf_getscopes and dwarf_getscopes_die,

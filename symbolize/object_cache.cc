@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "common/paths.h"
+
 namespace hprof {
 
 ObjectFile* ObjectCache::get(const std::string& path) {
@@ -12,7 +14,7 @@ ObjectFile* ObjectCache::get(const std::string& path) {
     object = std::make_unique<ObjectFile>(path);
   } catch (const std::exception& e) {
     diags_->warn_once("open:" + path, path + ": " + e.what() +
-                                          "; its frames are shown as [" + path.substr(path.rfind('/') + 1) +
+                                          "; its frames are shown as [" + basename_of(path) +
                                           "] (copy the file here, or give the program path on the command line)");
   }
   return objects_.emplace(path, std::move(object)).first->second.get();

@@ -1,3 +1,4 @@
+#include "common/paths.h"
 #include "symbolize/object_file.h"
 
 #include <elfutils/libdw.h>
@@ -26,11 +27,6 @@ const Dwfl_Callbacks kCallbacks = {
     .section_address = dwfl_offline_section_address,
     .debuginfo_path = nullptr,
 };
-
-std::string basename_of(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 }  // namespace
 

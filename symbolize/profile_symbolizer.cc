@@ -1,3 +1,4 @@
+#include "common/paths.h"
 #include "symbolize/profile_symbolizer.h"
 
 #include <fmt/format.h>
@@ -7,11 +8,6 @@
 
 namespace hprof {
 namespace {
-
-std::string basename_of(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 bool is_shared_object(const std::string& path) {
   static const std::regex so(R"(\.so$|\.so[._][0-9]+)");

@@ -54,8 +54,33 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   g->add_flag("--alloc_space", alloc_space, "Bytes allocated, freed or not");
   g->add_flag("--alloc_objects", alloc_objects, "Objects allocated, freed or not");
   g->require_option(0, 1);
+  bool functions = false, lines = false, addresses = false, files = false;
+  auto* granularity = app.add_option_group("granularity", "What one row stands for (at most one)");
+  granularity->add_flag("--functions", functions, "One row per function (the default)");
+  granularity->add_flag("--lines", lines, "One row per source line: 'name file:line'");
+  granularity->add_flag("--addresses", addresses, "One row per address: '0x<pc> name file:line'");
+  granularity->add_flag("--files", files, "One row per source file");
+  granularity->require_option(0, 1);
   app.add_flag("--show_bytes", options.report.show_bytes, "Print space in bytes, not MB");
   app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value");
+  app.add_option("--focus", options.filter.focus,
+                 "Only stacks with a frame whose function, source file or object file matches RE (RE2 syntax)")
+      ->type_name("RE");
+  app.add_option("--ignore", options.filter.ignore, "Drop stacks with a frame that matches RE (wins over --focus)")
+      ->type_name("RE");
+  std::string base;
+  app.add_option("--base", base, "Subtract PROFILE (relocated by object and offset, so another run cancels)")
+      ->type_name("PROFILE");
+  app.add_flag("--drop_negative", options.report.drop_negative, "With --base: hide rows whose value shrank");
+  app.add_option("--lib_prefix", options.symbolize.lib_prefixes,
+                 "Look for the profile's files under DIR (comma-separated list; tried in order)")
+      ->type_name("DIR[,DIR...]")
+      ->delimiter(',');
+  app.add_option("--debug-dir", options.symbolize.debug_dirs,
+                 "Look for separate debug files under DIR by build-id and debuglink (repeatable)")
+      ->type_name("DIR");
+  app.add_flag("--verbose", options.symbolize.verbose,
+               "Say on stderr, for each mapping, which file and debug info were used and how many PCs resolved");
   app.add_option("args", positionals, "[PROGRAM] PROFILE...")->required();
 
   std::vector<std::string> args = normalized_args(argc, argv);
@@ -74,12 +99,24 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     return result;
   }
 
+  for (const std::string* pattern : {&options.filter.focus, &options.filter.ignore}) {
+    if (pattern->empty()) continue;
+    if (auto why = regex_error(*pattern)) {
+      err << "hprof-text: error: invalid regular expression '" << *pattern << "': " << *why
+          << "\nRun with --help for more information.\n";
+      return ParsedArgs{std::nullopt, 2};
+    }
+  }
+  if (!base.empty()) options.base = base;
+  if (lines) options.report.granularity = Granularity::kLines;
+  if (addresses) options.report.granularity = Granularity::kAddresses;
+  if (files) options.report.granularity = Granularity::kFiles;
   if (inuse_objects) options.report.sample_index = SampleIndex::kInuseObjects;
   if (alloc_space) options.report.sample_index = SampleIndex::kAllocSpace;
   if (alloc_objects) options.report.sample_index = SampleIndex::kAllocObjects;
   if (positionals.size() >= 2 && looks_like_elf(positionals.front())) {
     // Absolute, so that it is never mistaken for a pseudo path of the maps.
-    options.program = std::filesystem::absolute(positionals.front()).lexically_normal().string();
+    options.symbolize.program = std::filesystem::absolute(positionals.front()).lexically_normal().string();
     positionals.erase(positionals.begin());
   }
   options.profiles = std::move(positionals);

@@ -5,13 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "report/filter.h"
 #include "report/report.h"
+#include "symbolize/symbolize_options.h"
 
 namespace hprof {
 
 struct Options {
   ReportOptions report;
-  std::optional<std::string> program;  // PROGRAM, when the first argument is an ELF file
+  FilterOptions filter;
+  SymbolizeOptions symbolize;          // symbolize.program: PROGRAM, when the first argument is an ELF file
+  std::optional<std::string> base;     // --base: a profile subtracted from the sum of `profiles`
   std::vector<std::string> profiles;
 };
 

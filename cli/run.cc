@@ -24,7 +24,7 @@ std::string report_text(const Options& options, Diagnostics& diags) {
   std::vector<ResolvedProfile> resolved;
   for (const std::string& path : options.profiles) {
     HeapProfile profile = read_heap_profile(path, diags);
-    ProfileSymbolizer symbolizer(profile, objects, diags, options.program);
+    ProfileSymbolizer symbolizer(profile, objects, diags, options.symbolize);
     resolved.push_back(resolve_profile(profile, symbolizer));
     prune_allocator_frames(resolved.back());
   }

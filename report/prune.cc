@@ -100,7 +100,7 @@ void prune_allocator_frames(ResolvedProfile& profile) {
   std::vector<uint8_t> mark(profile.locations.size(), kNone);
 
   for (std::size_t l = 0; l < profile.locations.size(); ++l) {
-    FrameChain& chain = profile.locations[l];  // innermost first, like Go's Location.Line
+    FrameChain& chain = profile.locations[l].frames;  // innermost first, like Go's Location.Line
     std::size_t i = chain.size();              // scan outermost -> innermost
     bool found = false;
     while (i > 0) {

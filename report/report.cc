@@ -77,7 +77,7 @@ Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOp
     loc_keys.clear();
     for (std::size_t l = 0; l < profile.locations.size(); ++l) {
       loc_begin[l] = static_cast<uint32_t>(loc_keys.size());
-      for (const Frame& frame : profile.locations[l]) loc_keys.push_back(keys.intern(frame));
+      for (const Frame& frame : profile.locations[l].frames) loc_keys.push_back(keys.intern(frame));
     }
     loc_begin[profile.locations.size()] = static_cast<uint32_t>(loc_keys.size());
     flat.resize(keys.size(), 0);

@@ -17,8 +17,13 @@ enum class SampleIndex { kInuseSpace, kInuseObjects, kAllocSpace, kAllocObjects 
 int64_t sample_value(const SampleValues& values, SampleIndex index);
 bool is_space(SampleIndex index);
 
+// What one row stands for (pprof's --functions, --lines, --addresses, --files).
+enum class Granularity { kFunctions, kLines, kAddresses, kFiles };
+
 struct ReportOptions {
   SampleIndex sample_index = SampleIndex::kInuseSpace;
+  Granularity granularity = Granularity::kFunctions;
+  bool drop_negative = false;  // --drop_negative: hide rows that shrank (with --base)
   bool sort_by_cum = false;  // --cum
   bool show_bytes = false;   // --show_bytes: integer bytes, unit "B"
 };

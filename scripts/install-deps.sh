@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--tests]
 #   --tests  also what the tests need: a JDK with libjvm debug info, llvm-symbolizer (used by the
 #            Go pprof oracle; Debian 12's llvm is LLVM 14, so every machine resolves alike),
-#            binutils, and the reference tools (scripts/install-reference-tools.sh).
+#            binutils, libjemalloc2 (jemalloc dumps are recorded too), and the reference tools (scripts/install-reference-tools.sh).
 # Needs root only when something is missing. Safe to run again: what is present is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,10 +15,10 @@ case "${1-}" in
   *) echo "usage: scripts/install-deps.sh [--tests]" >&2; exit 2 ;;
 esac
 
-pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libcli11-dev libfmt-dev libgtest-dev
+pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libcli11-dev libfmt-dev libgtest-dev libre2-dev
       libgoogle-perftools4)
 if ((tests)); then
-  pkgs+=(openjdk-17-jdk-headless openjdk-17-dbg llvm binutils)
+  pkgs+=(openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2)
 fi
 
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed$'; }

@@ -34,7 +34,8 @@ std::string main_executable_path(const HeapProfile& profile) {
 }
 
 ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& objects, Diagnostics& diags,
-                                     const std::optional<std::string>& program) {
+                                     const SymbolizeOptions& options) {
+  const std::optional<std::string>& program = options.program;
   if (!profile.has_maps_section) {
     diags.warn_once("nomaps:" + profile.source,
                     profile.source + ": no memory map (MAPPED_LIBRARIES:) in the profile; addresses cannot be "
@@ -56,6 +57,8 @@ ProfileSymbolizer::Region ProfileSymbolizer::make_region(const Mapping& mapping,
   Region region;
   region.start = mapping.start;
   region.limit = mapping.limit;
+  region.mapped_path = mapping.path;
+  region.offset = mapping.offset;
   if (path.empty()) {
     region.label = "[anon:jit]";  // anonymous executable memory: JIT code, stubs
     return region;
@@ -81,14 +84,25 @@ ProfileSymbolizer::Region ProfileSymbolizer::make_region(const Mapping& mapping,
   return region;
 }
 
-FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
+const ProfileSymbolizer::Region* ProfileSymbolizer::region_of(uint64_t lookup_pc) const {
   auto it = std::upper_bound(regions_.begin(), regions_.end(), lookup_pc,
                              [](uint64_t pc, const Region& r) { return pc < r.start; });
-  if (it == regions_.begin()) return {placeholder_frame("<unknown>")};
+  if (it == regions_.begin()) return nullptr;
   const Region& region = *(it - 1);
-  if (lookup_pc >= region.limit) return {placeholder_frame("<unknown>")};
-  if (region.object == nullptr) return {placeholder_frame(region.label)};
-  return region.object->lookup(lookup_pc - region.bias);
+  return lookup_pc < region.limit ? &region : nullptr;
+}
+
+FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
+  const Region* region = region_of(lookup_pc);
+  if (region == nullptr) return {placeholder_frame("<unknown>")};
+  if (region->object == nullptr) return {placeholder_frame(region->label)};
+  return region->object->lookup(lookup_pc - region->bias);
+}
+
+LocationOrigin ProfileSymbolizer::origin(uint64_t lookup_pc) {
+  const Region* region = region_of(lookup_pc);
+  if (region == nullptr || region->mapped_path.empty()) return LocationOrigin{{}, lookup_pc};
+  return LocationOrigin{region->mapped_path, lookup_pc - region->start + region->offset};
 }
 
 }  // namespace hprof

@@ -11,17 +11,19 @@
 #include "common/diagnostics.h"
 #include "parse/heap_profile.h"
 #include "symbolize/object_cache.h"
+#include "symbolize/symbolize_options.h"
 #include "symbolize/symbolizer.h"
 
 namespace hprof {
 
 class ProfileSymbolizer : public Symbolizer {
  public:
-  // `program`, when given, replaces the path of the profile's main executable.
+  // `options.program`, when given, replaces the path of the profile's main executable.
   ProfileSymbolizer(const HeapProfile& profile, ObjectCache& objects, Diagnostics& diags,
-                    const std::optional<std::string>& program);
+                    const SymbolizeOptions& options);
 
   FrameChain lookup(uint64_t lookup_pc) override;
+  LocationOrigin origin(uint64_t lookup_pc) override;
 
  private:
   struct Region {
@@ -29,7 +31,10 @@ class ProfileSymbolizer : public Symbolizer {
     ObjectFile* object = nullptr;  // null: not symbolizable, use `label`
     uint64_t bias = 0;
     std::string label;
+    std::string mapped_path;  // the path the profile names (before PROGRAM replaces it); empty if anonymous
+    uint64_t offset = 0;      // the mapping's file offset
   };
+  const Region* region_of(uint64_t lookup_pc) const;
   Region make_region(const Mapping& mapping, const std::string& path, ObjectCache& objects, Diagnostics& diags);
 
   std::vector<Region> regions_;  // executable mappings, sorted by start

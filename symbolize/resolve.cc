@@ -14,7 +14,10 @@ ResolvedProfile resolve_profile(const HeapProfile& profile, Symbolizer& symboliz
     resolved.locations.reserve(sample.stack.size());
     for (uint64_t pc : sample.stack) {
       auto [it, inserted] = index_of_pc.try_emplace(pc, static_cast<uint32_t>(out.locations.size()));
-      if (inserted) out.locations.push_back(symbolizer.lookup(lookup_pc_of(pc)));
+      if (inserted) {
+        const uint64_t address = lookup_pc_of(pc);
+        out.locations.push_back(ResolvedLocation{symbolizer.lookup(address), address, symbolizer.origin(address)});
+      }
       resolved.locations.push_back(it->second);
     }
     out.samples.push_back(std::move(resolved));

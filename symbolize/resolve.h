@@ -16,8 +16,15 @@ struct ResolvedSample {
   std::vector<uint32_t> locations;  // indices into ResolvedProfile::locations, leaf first
 };
 
+// One distinct pc of a profile, symbolized.
+struct ResolvedLocation {
+  FrameChain frames;      // innermost first; empty once pruning removed every frame
+  uint64_t address = 0;   // the address looked up: the profile's pc - 1
+  LocationOrigin origin;  // the mapping's file and offset, for matching across runs
+};
+
 struct ResolvedProfile {
-  std::vector<FrameChain> locations;  // one per distinct pc
+  std::vector<ResolvedLocation> locations;  // one per distinct pc
   std::vector<ResolvedSample> samples;
 };
 

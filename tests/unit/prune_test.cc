@@ -114,7 +114,7 @@ TEST(Prune, HandTableAgreesWithTheVerbatimGoRegex) {
 struct P {
   ResolvedProfile profile;
   uint32_t loc(FrameChain chain) {
-    profile.locations.push_back(std::move(chain));
+    profile.locations.push_back(ResolvedLocation{std::move(chain), 0x1000 + profile.locations.size(), {}});
     return static_cast<uint32_t>(profile.locations.size() - 1);
   }
   void sample(std::vector<uint32_t> leaf_first) {
@@ -196,7 +196,7 @@ TEST(Prune, InlinedAllocatorInsideUserFunctionKeepsOnlyOuterFrames) {
   p.sample({mb, main});
   prune_allocator_frames(p.profile);
   EXPECT_EQ(p.profile.samples[0].locations, (std::vector<uint32_t>{mb, main}));
-  EXPECT_EQ(p.profile.locations[mb], (FrameChain{fn("make_buffer")}));
+  EXPECT_EQ(p.profile.locations[mb].frames, (FrameChain{fn("make_buffer")}));
 }
 
 TEST(Prune, OutermostMatchingFrameOfALocationWins) {
@@ -207,7 +207,7 @@ TEST(Prune, OutermostMatchingFrameOfALocationWins) {
   uint32_t main = p.loc({fn("main")});
   p.sample({l, main});
   prune_allocator_frames(p.profile);
-  EXPECT_EQ(p.profile.locations[l], (FrameChain{fn("b", true), fn("c")}));
+  EXPECT_EQ(p.profile.locations[l].frames, (FrameChain{fn("b", true), fn("c")}));
   EXPECT_EQ(p.profile.samples[0].locations, (std::vector<uint32_t>{l, main}));
 }
 
@@ -219,7 +219,7 @@ TEST(Prune, LocationWhoseOutermostFrameMatchesIsDroppedWhole) {
   prune_allocator_frames(p.profile);
   EXPECT_EQ(p.profile.samples[0].locations, (std::vector<uint32_t>{main}));
   // Go leaves the chain of a fully pruned location untouched.
-  EXPECT_EQ(p.profile.locations[l], (FrameChain{fn("user_inline", true), fn("malloc")}));
+  EXPECT_EQ(p.profile.locations[l].frames, (FrameChain{fn("user_inline", true), fn("malloc")}));
 }
 
 TEST(Prune, PruneBeneathLocationIsTrimmedEvenWhereNotCut) {
@@ -231,7 +231,7 @@ TEST(Prune, PruneBeneathLocationIsTrimmedEvenWhereNotCut) {
   p.sample({mb});
   p.sample({mb, main});
   prune_allocator_frames(p.profile);
-  EXPECT_EQ(p.profile.locations[mb], (FrameChain{fn("wrap")}));
+  EXPECT_EQ(p.profile.locations[mb].frames, (FrameChain{fn("wrap")}));
   EXPECT_EQ(p.profile.samples[0].locations, (std::vector<uint32_t>{mb}));
   EXPECT_EQ(p.profile.samples[1].locations, (std::vector<uint32_t>{mb, main}));
 }
@@ -252,7 +252,7 @@ TEST(Prune, FramesWithEmptyNamesNeverMatch) {
   uint32_t main = p.loc({fn("main")});
   p.sample({l, main});
   prune_allocator_frames(p.profile);
-  EXPECT_EQ(p.profile.locations[l], (FrameChain{fn(""), fn("leak")}));
+  EXPECT_EQ(p.profile.locations[l].frames, (FrameChain{fn(""), fn("leak")}));
 }
 
 TEST(Prune, EmptyStacksStayEmpty) {

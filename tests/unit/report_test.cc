@@ -35,9 +35,9 @@ class ProfileBuilder {
  private:
   uint32_t location(FrameChain chain) {
     for (uint32_t i = 0; i < p_.locations.size(); ++i) {
-      if (p_.locations[i] == chain) return i;
+      if (p_.locations[i].frames == chain) return i;
     }
-    p_.locations.push_back(std::move(chain));
+    p_.locations.push_back(ResolvedLocation{std::move(chain), 0x1000 + p_.locations.size(), {}});
     return static_cast<uint32_t>(p_.locations.size() - 1);
   }
   ResolvedProfile p_;

@@ -65,8 +65,18 @@ TEST(Resolve, LocationsKeepLeafFirstOrderAndChains) {
   ResolvedProfile r = resolve_profile(profile, sym);
   ASSERT_EQ(r.samples.size(), 1u);
   ASSERT_EQ(r.samples[0].locations.size(), 2u);
-  EXPECT_EQ(r.locations[r.samples[0].locations[0]], (FrameChain{fn("leak_malloc", true), fn("main")}));
-  EXPECT_EQ(r.locations[r.samples[0].locations[1]], (FrameChain{fn("__libc_start_main")}));
+  EXPECT_EQ(r.locations[r.samples[0].locations[0]].frames, (FrameChain{fn("leak_malloc", true), fn("main")}));
+  EXPECT_EQ(r.locations[r.samples[0].locations[1]].frames, (FrameChain{fn("__libc_start_main")}));
+}
+
+TEST(Resolve, LocationKeepsTheLookedUpAddressAndItsOrigin) {
+  HeapProfile profile;
+  profile.samples.push_back(make_sample({0x101}));
+  FakeSymbolizer sym;
+  ResolvedProfile r = resolve_profile(profile, sym);
+  ASSERT_EQ(r.locations.size(), 1u);
+  EXPECT_EQ(r.locations[0].address, 0x100u);
+  EXPECT_EQ(r.locations[0].origin, (LocationOrigin{"", 0x100}));  // the default origin
 }
 
 TEST(Resolve, CopiesSampleValues) {

@@ -36,11 +36,17 @@ enum class Sampling {
   kPoisson,  // "heap_v2/N", "heapz_v2/N", "heap/N" (period N/2): unsample
 };
 
+enum class ProfileFormat {
+  kGperftools,  // "heap profile: N: N [N: N] @ TYPE", one line per record
+  kJemalloc,    // jemalloc's "heap_v2/N", "@ stack" then "t*: ..." lines (parse/jemalloc_profile.h)
+};
+
 struct HeapHeader {
+  ProfileFormat format = ProfileFormat::kGperftools;
   std::string tag;             // "heapprofile", "heap_v2", "heapz_v2", "heap", "growth", "growthz"
   Sampling sampling = Sampling::kNone;
   uint64_t period = 0;         // sampling period in bytes used for unsampling (0 = unknown)
-  SampleValues totals;         // the header's own totals, raw (informational only)
+  SampleValues totals;         // the header's own totals (jemalloc: the first "t*:" line), raw, informational
 };
 
 // One line of the MAPPED_LIBRARIES / "--- Memory map: ---" section

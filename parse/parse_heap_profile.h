@@ -9,7 +9,9 @@
 
 namespace hprof {
 
-// Parses a whole profile from `in`.  `source` names the file in messages.
+// Parses a whole profile from `in`: a gperftools one ("heap profile: ..."),
+// or a jemalloc one ("heap_v2/N", see parse/jemalloc_profile.h), told apart
+// by the first line.  `source` names the file in messages.
 // Throws InputError("source", line, "...") for anything that is not a heap
 // profile or a malformed record.  Warnings (e.g. "%warn" header lines) go to
 // `diags`.

@@ -88,7 +88,28 @@ bool matches_drop(std::string_view name) {
   return false;
 }
 
+// The leaf-side run of frames inside the allocator library goes, unless the
+// whole stack is in it (then nothing would name the memory).
+void drop_allocator_library_frames(ResolvedProfile& profile) {
+  std::vector<uint8_t> in_library(profile.locations.size());
+  for (std::size_t l = 0; l < profile.locations.size(); ++l) {
+    in_library[l] = is_allocator_library(profile.locations[l].origin.object);
+  }
+  for (ResolvedSample& sample : profile.samples) {
+    std::vector<uint32_t>& locs = sample.locations;  // leaf first
+    const auto first_outside =
+        std::find_if(locs.begin(), locs.end(), [&](uint32_t l) { return in_library[l] == 0; });
+    if (first_outside != locs.end()) locs.erase(locs.begin(), first_outside);
+  }
+}
+
 }  // namespace
+
+bool is_allocator_library(std::string_view object) {
+  const std::size_t slash = object.rfind('/');
+  const std::string_view base = slash == std::string_view::npos ? object : object.substr(slash + 1);
+  return base.starts_with("libjemalloc") && base.find(".so") != std::string_view::npos;
+}
 
 bool is_allocator_frame(std::string_view simplified_name) {
   const std::string_view name = simplify_func(simplified_name);
@@ -96,6 +117,7 @@ bool is_allocator_frame(std::string_view simplified_name) {
 }
 
 void prune_allocator_frames(ResolvedProfile& profile) {
+  drop_allocator_library_frames(profile);
   enum : uint8_t { kNone = 0, kPruneBeneath = 1, kPrune = 2 };
   std::vector<uint8_t> mark(profile.locations.size(), kNone);
 

@@ -1,5 +1,6 @@
 // parse_heap_profile / read_heap_profile: gperftools .heap text files, as the
 // Go pprof's legacy parser reads them (profile/legacy_profile.go, parseHeap).
+// Also jemalloc's own dumps (jeprof's ReadThreadedHeapProfile), at the end.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/error.h"
 #include "parse/parse_heap_profile.h"
@@ -387,10 +390,11 @@ TEST(ParseFirstLine, ElfFileSuggestsTheArgumentOrder) {
             "this is an ELF file, not a heap profile; the program goes first: hprof-text PROGRAM PROFILE");
 }
 
-TEST(ParseFirstLine, JemallocProfileIsNotSupportedYet) {
-  const InputError e = parse_error("heap_v2/524288\n  t*: 28106: 56637512 [0: 0]\n");
-  EXPECT_EQ(e.line(), 1u);
-  EXPECT_EQ(e.reason(), "jemalloc heap profiles are not supported yet");
+TEST(ParseFirstLine, JemallocFirstLineSelectsTheJemallocReader) {
+  // The jemalloc reader itself: "jemalloc dumps" below.
+  const HeapProfile p = parse("heap_v2/524288\n  t*: 28106: 56637512 [0: 0]\n").profile;
+  EXPECT_EQ(p.header.format, ProfileFormat::kJemalloc);
+  EXPECT_EQ(parse(kExactHeader).profile.header.format, ProfileFormat::kGperftools);
 }
 
 TEST(ParseFirstLine, BinaryDataIsRecognised) {
@@ -400,7 +404,8 @@ TEST(ParseFirstLine, BinaryDataIsRecognised) {
 TEST(ParseFirstLine, OtherTextIsNotAHeapProfile) {
   const InputError e = parse_error("\n--- contentionz 1 ---\n");
   EXPECT_EQ(e.line(), 2u);
-  EXPECT_EQ(e.reason(), "not a gperftools heap profile (first line is not 'heap profile: ...')");
+  EXPECT_EQ(e.reason(),
+            "not a heap profile (the first line is neither gperftools' 'heap profile: ...' nor jemalloc's 'heap_v2/N')");
 }
 
 TEST(ParseFirstLine, EndlessZerosAnswerAtOnce) {
@@ -414,6 +419,189 @@ TEST(ParseFirstLine, EndlessZerosAnswerAtOnce) {
     ADD_FAILURE() << "no InputError";
   } catch (const InputError& e) {
     EXPECT_EQ(e.reason(), "binary data, not a text heap profile");
+  }
+}
+
+// ---------------------------------------------------------------- jemalloc dumps
+// jemalloc's own format ("heap_v2/N", "@ stack", then "t*:" and per-thread
+// "tN:" lines), which jeprof reads (ReadThreadedHeapProfile) and the Go
+// pprof does not.
+
+// Every allocation sampled (lg_prof_sample:0): the values are exact.
+constexpr const char* kJemallocExactHead =
+    "heap_v2/1\n"
+    "  t*: 3: 300 [5: 500]\n"
+    "  t0: 3: 300 [5: 500]\n";
+
+// Shaped as jemalloc 5.3 writes it (prof_dump_header, prof_dump_gctx, the
+// blank line and prof_dump_maps), shortened.
+constexpr const char* kJemallocRealDump =
+    "heap_v2/524288\n"
+    "  t*: 2: 82434 [0: 0]\n"
+    "  t0: 2: 82434 [0: 0]\n"
+    "  t1: 0: 0 [0: 0]\n"
+    "@ 0x7fa4308a2630 0x7fa4308a2d21 0x7fa430895f24 0x55d0c0a1b2c3\n"
+    "  t*: 1: 82338 [0: 0]\n"
+    "  t0: 1: 82338 [0: 0]\n"
+    "@ 0x7fa4308a2630 0x7fa4308a2d21 0x55d0c0a1b400\n"
+    "  t*: 1: 96 [0: 0]\n"
+    "  t0: 1: 96 [0: 0]\n"
+    "\n"
+    "MAPPED_LIBRARIES:\n"
+    "55d0c0a1a000-55d0c0a1c000 r-xp 00001000 fe:00 42   /usr/bin/prog\n"
+    "7fa430809000-7fa4308af000 r-xp 00009000 fe:00 43   /usr/lib/x86_64-linux-gnu/libjemalloc.so.2\n";
+
+TEST(JemallocProfile, FirstLineGivesThePoissonPeriod) {
+  const HeapHeader h = parse("heap_v2/524288\n").profile.header;
+  EXPECT_EQ(h.format, ProfileFormat::kJemalloc);
+  EXPECT_EQ(h.tag, "heap_v2");
+  EXPECT_EQ(h.sampling, Sampling::kPoisson);
+  EXPECT_EQ(h.period, 524288u);
+}
+
+TEST(JemallocProfile, FirstLineMayFollowBlankLinesAndCarrySpaces) {
+  const Parsed p = parse("\n  heap_v2/8 \r\n");
+  EXPECT_EQ(p.profile.header.format, ProfileFormat::kJemalloc);
+  EXPECT_EQ(p.profile.header.period, 8u);
+}
+
+TEST(JemallocProfile, FirstLineWithoutDigitsIsNotAHeapProfile) {
+  for (const char* first : {"heap_v2/\n", "heap_v2/12x\n", "heap_v2\n", "heap_v3/1\n"}) {
+    const InputError e = parse_error(first);
+    EXPECT_EQ(e.line(), 1u) << first;
+    EXPECT_NE(e.reason().find("not a heap profile"), std::string::npos) << first << e.reason();
+  }
+}
+
+TEST(JemallocProfile, PeriodOutOfRangeNamesTheLine) {
+  const InputError e = parse_error("heap_v2/99999999999999999999999\n");
+  EXPECT_EQ(e.file(), kSource);
+  EXPECT_EQ(e.line(), 1u);
+  EXPECT_EQ(e.reason(), "number out of range '99999999999999999999999'");
+}
+
+TEST(JemallocProfile, FirstTotalsLineIsTheHeaderNotASample) {
+  const HeapProfile p = parse(kJemallocExactHead).profile;
+  EXPECT_EQ(p.header.totals, (SampleValues{3, 300, 5, 500}));
+  EXPECT_TRUE(p.samples.empty());
+}
+
+TEST(JemallocProfile, EachStackTakesItsAllThreadsLine) {
+  const HeapProfile p = parse(std::string(kJemallocExactHead) +
+                              "@ 0x10 0x20 0x30\n"
+                              "  t*: 2: 200 [4: 400]\n"
+                              "  t0: 1: 100 [3: 300]\n"
+                              "  t7: 1: 100 [1: 100]\n"
+                              "@ 0x40\n"
+                              "  t*: 1: 100 [1: 100]\n"
+                              "  t3: 1: 100 [1: 100]\n")
+                            .profile;
+  ASSERT_EQ(p.samples.size(), 2u);
+  EXPECT_EQ(p.samples[0].stack, (std::vector<uint64_t>{0x10, 0x20, 0x30}));  // leaf first, as written
+  EXPECT_EQ(p.samples[0].values, (SampleValues{2, 200, 4, 400}));
+  EXPECT_EQ(p.samples[0].line, 4u);  // the stack's line
+  EXPECT_EQ(p.samples[1].stack, (std::vector<uint64_t>{0x40}));
+  EXPECT_EQ(p.samples[1].values, (SampleValues{1, 100, 1, 100}));
+  EXPECT_EQ(p.samples[1].line, 8u);
+}
+
+TEST(JemallocProfile, PerThreadLinesNeverCountEvenWhenTheyComeFirst) {
+  const HeapProfile p = parse(std::string(kJemallocExactHead) +
+                              "@ 0x10\n"
+                              "  t5: 9: 900 [9: 900]\n"
+                              "  t*: 1: 100 [1: 100]\n")
+                            .profile;
+  ASSERT_EQ(p.samples.size(), 1u);
+  EXPECT_EQ(p.samples[0].values, (SampleValues{1, 100, 1, 100}));
+}
+
+TEST(JemallocProfile, UnsamplesEachPairAsGoDoes) {
+  // jeprof's AdjustSamples for heap_v2 is the same per-pair formula without
+  // the truncation: 5243.0..., 524338.3... there; 5243, 524338 here.
+  const HeapProfile p = parse("heap_v2/524288\n  t*: 1: 100 [1: 100]\n@ 0x10\n  t*: 1: 100 [1: 100]\n").profile;
+  ASSERT_EQ(p.samples.size(), 1u);
+  EXPECT_EQ(p.samples[0].values, (SampleValues{5243, 524338, 5243, 524338}));
+  EXPECT_EQ(p.header.totals, (SampleValues{1, 100, 1, 100}));  // raw
+}
+
+TEST(JemallocProfile, PeriodOneIsExactUnlikeJeprof) {
+  // lg_prof_sample:0 samples every allocation.  jeprof still scales a 1-byte
+  // average by 1/(1-e^-1) (158 of 100 objects); the counts are exact.
+  const HeapProfile p = parse("heap_v2/1\n  t*: 100: 100 [0: 0]\n@ 0x10\n  t*: 100: 100 [0: 0]\n").profile;
+  ASSERT_EQ(p.samples.size(), 1u);
+  EXPECT_EQ(p.samples[0].values, (SampleValues{100, 100, 0, 0}));
+}
+
+TEST(JemallocProfile, EmptyStackIsASample) {
+  const HeapProfile p = parse(std::string(kJemallocExactHead) + "@\n  t*: 1: 10 [1: 10]\n").profile;
+  ASSERT_EQ(p.samples.size(), 1u);
+  EXPECT_TRUE(p.samples[0].stack.empty());
+}
+
+TEST(JemallocProfile, RealDumpShapeWithItsMaps) {
+  const Parsed p = parse(kJemallocRealDump);
+  EXPECT_TRUE(p.warnings.empty()) << p.warnings;
+  ASSERT_EQ(p.profile.samples.size(), 2u);
+  EXPECT_EQ(p.profile.samples[0].stack.front(), 0x7fa4308a2630u);
+  EXPECT_EQ(p.profile.samples[0].stack.back(), 0x55d0c0a1b2c3u);
+  // 82338 bytes at 2^19: scale 6.88 (jeprof: 6.88 objects, 566534.14 bytes).
+  EXPECT_EQ(p.profile.samples[0].values, (SampleValues{6, 566534, 0, 0}));
+  EXPECT_TRUE(p.profile.has_maps_section);
+  ASSERT_EQ(p.profile.mappings.size(), 2u);
+  EXPECT_EQ(p.profile.mappings[1].path, "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
+  EXPECT_EQ(p.profile.mappings[1].line, 14u);
+}
+
+TEST(JemallocProfile, WithoutMapsSection) {
+  const HeapProfile p = parse(std::string(kJemallocExactHead) + "@ 0x10\n  t*: 1: 10 [0: 0]\n").profile;
+  EXPECT_FALSE(p.has_maps_section);
+  EXPECT_EQ(p.samples.size(), 1u);
+}
+
+TEST(JemallocProfile, CommentsAndWindowsLineEndsAreAccepted) {
+  const HeapProfile p = parse("heap_v2/1\r\n  t*: 1: 10 [0: 0]\r\n# note\r\n@ 0x10\r\n  t*: 1: 10 [0: 0]\r\n").profile;
+  ASSERT_EQ(p.samples.size(), 1u);
+  EXPECT_EQ(p.samples[0].values.inuse_bytes, 10);
+}
+
+TEST(JemallocProfile, MalformedLinesNameTheirLine) {
+  // Where jeprof silently skips what it cannot read, each is an error.
+  const std::string values = "malformed jemalloc line: expected 't*: count: bytes [count: bytes]'";
+  struct Case {
+    std::string after_head;  // lines 4...
+    std::size_t line;
+    std::string reason;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"@ 0x10\n  t*: 1: 10 [0 0]\n", 5, values},
+           {"@ 0x10\n  t*: 1: 10 [0: 0] junk\n", 5, values},
+           {"@ 0x10\n  t*: 1: 10 [0: 0]\n  tx: 1: 10 [0: 0]\n", 6, values},
+           {"@ 0x10 zz\n  t*: 1: 10 [0: 0]\n", 4, "malformed address 'zz'"},
+           {"1: 10 [0: 0] @ 0x10\n", 4,
+            "malformed jemalloc line: expected '@ 0x...' or 't*: count: bytes [count: bytes]'"},
+           // The stack is named when its values never come.
+           {"@ 0x10\n  t0: 1: 10 [0: 0]\n@ 0x20\n  t*: 1: 10 [0: 0]\n", 4, "stack without a 't*:' line"},
+           {"@ 0x10\n\nMAPPED_LIBRARIES:\n", 4, "stack without a 't*:' line"},
+           {"@ 0x10\n  t*: 1: 10 [0: 0]\n  t*: 1: 10 [0: 0]\n", 6, "a second 't*:' line for the same stack"},
+           {"  t*: 3: 300 [5: 500]\n", 4, "a second 't*:' totals line before the first stack"},
+           // The value checks of gperftools records.
+           {"@ 0x10\n  t*: 0: 10 [0: 0]\n", 5, "in-use count is 0 but in-use bytes is 10"},
+           {"@ 0x10\n  t*: 1: 10 [-1: -10]\n", 5, "negative allocated count -1"},
+       }) {
+    const InputError e = parse_error(kJemallocExactHead + c.after_head);
+    EXPECT_EQ(e.file(), kSource) << c.after_head;
+    EXPECT_EQ(e.line(), c.line) << c.after_head;
+    EXPECT_EQ(e.reason(), c.reason) << c.after_head;
+  }
+}
+
+TEST(JemallocProfile, RecordCutShortAtTheEndIsAWarning) {
+  // A stack cut inside its addresses, or inside its values line.
+  for (const auto& [tail, line] : std::vector<std::pair<std::string, std::string>>{
+           {"@ 0x20 0x3", "t.heap:6:"}, {"@ 0x20\n  t*: 1: 1", "t.heap:7:"}}) {
+    const Parsed p = parse(std::string(kJemallocExactHead) + "@ 0x10\n  t*: 1: 10 [0: 0]\n" + tail);
+    EXPECT_EQ(p.profile.samples.size(), 1u) << tail;
+    EXPECT_NE(p.warnings.find(line + std::string(" last record is incomplete")), std::string::npos) << p.warnings;
   }
 }
 

@@ -1,0 +1,120 @@
+#include "parse/line_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include "common/error.h"
+
+namespace hprof::parse_internal {
+namespace {
+
+constexpr std::size_t kReadChunk = 256 * 1024;
+
+bool is_space(char c) { return is_blank(c) || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+std::string_view strip_cr(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+}  // namespace
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string excerpt(std::string_view s) {
+  constexpr std::size_t kMax = 40;
+  if (s.size() <= kMax) return std::string(s);
+  return std::string(s.substr(0, kMax)) + "...";
+}
+
+LineReader::LineReader(std::istream& in, const std::string& source) : in_(in), source_(source), buf_(kReadChunk) {}
+
+bool LineReader::next(std::string_view& line) {
+  std::size_t scanned = 0;  // bytes of this line already searched for '\n'
+  for (;;) {
+    const std::size_t available = end_ - begin_;
+    const char* start = buf_.data() + begin_;
+    if (const void* nl = std::memchr(start + scanned, '\n', available - scanned)) {
+      const auto length = static_cast<std::size_t>(static_cast<const char*>(nl) - start);
+      return deliver(line, length, length + 1, true);
+    }
+    scanned = available;
+    if (!fill()) {
+      if (available == 0) return false;
+      return deliver(line, available, available, false);
+    }
+  }
+}
+
+std::optional<std::string_view> LineReader::peek(std::size_t limit) {
+  std::size_t scanned = 0;
+  for (;;) {
+    const std::size_t available = end_ - begin_;
+    const std::size_t window = std::min(available, limit);
+    const char* start = buf_.data() + begin_;
+    if (const void* nl = std::memchr(start + scanned, '\n', window - scanned)) {
+      return strip_cr(std::string_view(start, static_cast<std::size_t>(static_cast<const char*>(nl) - start)));
+    }
+    if (available >= limit) return std::string_view(start, limit);
+    scanned = available;
+    if (!fill()) {
+      if (available == 0) return std::nullopt;
+      return strip_cr(std::string_view(start, available));
+    }
+  }
+}
+
+bool LineReader::deliver(std::string_view& line, std::size_t length, std::size_t consumed, bool had_newline) {
+  line = strip_cr(std::string_view(buf_.data() + begin_, length));
+  begin_ += consumed;
+  had_newline_ = had_newline;
+  ++line_number_;
+  return true;
+}
+
+// Appends more input after the pending bytes, moving them to the front and
+// growing the buffer when one line fills it.  False at end of input.
+bool LineReader::fill() {
+  if (eof_) return false;
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+  in_.read(buf_.data() + end_, static_cast<std::streamsize>(buf_.size() - end_));
+  const auto got = static_cast<std::size_t>(in_.gcount());
+  if (in_.bad()) throw InputError(source_, 0, "read error");
+  end_ += got;
+  if (got == 0 || in_.eof()) eof_ = true;
+  return got > 0;
+}
+
+bool Cursor::integer(int64_t& out, std::optional<std::string>& error) {
+  skip_blanks();
+  const char* first = text_.data() + pos_;
+  const auto [ptr, ec] = std::from_chars(first, text_.data() + text_.size(), out);
+  if (ec == std::errc::result_out_of_range) {
+    error = fmt::format("number out of range '{}'", excerpt(std::string_view(first, ptr)));
+    return false;
+  }
+  if (ec != std::errc()) return false;
+  pos_ += static_cast<std::size_t>(ptr - first);
+  return true;
+}
+
+std::string_view Cursor::word(char stop) {
+  skip_blanks();
+  const std::size_t start = pos_;
+  while (pos_ < text_.size() && !is_blank(text_[pos_]) && text_[pos_] != stop) ++pos_;
+  return text_.substr(start, pos_ - start);
+}
+
+}  // namespace hprof::parse_internal

@@ -1,0 +1,100 @@
+// The allocator-library rule of prune_allocator_frames: a jemalloc dump's
+// stacks start inside libjemalloc (prof_backtrace, malloc's slow path, its
+// operator new), which Debian's stripped library cannot name; those leaf-side
+// frames go by the object they are in, whatever they are called.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "fake_symbolizer.h"
+#include "report/prune.h"
+
+namespace hprof {
+namespace {
+
+using ::hprof::testing::fn;
+
+constexpr const char* kJemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
+
+constexpr const char* kProgram = "/usr/bin/prog";
+
+struct Location {
+  std::string function;
+  std::string object;
+};
+
+// A profile of `locations` (numbered in order) and of one sample per stack
+// (location numbers, leaf first), pruned.
+ResolvedProfile pruned(const std::vector<Location>& locations, std::vector<std::vector<uint32_t>> stacks) {
+  ResolvedProfile profile;
+  for (const Location& l : locations) {
+    const uint64_t address = 0x1000 + profile.locations.size();
+    profile.locations.push_back(ResolvedLocation{{fn(l.function)}, address, LocationOrigin{l.object, address}});
+  }
+  for (auto& stack : stacks) profile.samples.push_back(ResolvedSample{SampleValues{1, 1, 1, 1}, std::move(stack)});
+  prune_allocator_frames(profile);
+  return profile;
+}
+
+using Stack = std::vector<uint32_t>;
+
+TEST(JemallocPrune, LibraryIsRecognisedByItsFileName) {
+  EXPECT_TRUE(is_allocator_library(kJemalloc));
+  EXPECT_TRUE(is_allocator_library("libjemalloc.so"));
+  EXPECT_TRUE(is_allocator_library("/opt/app/lib/libjemalloc.so.2.5"));
+  EXPECT_FALSE(is_allocator_library("/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4"));
+  EXPECT_FALSE(is_allocator_library("/srv/libjemalloc.so.2/bin/app"));  // a directory, not the object
+  EXPECT_FALSE(is_allocator_library("/usr/bin/libjemalloc-user"));
+  EXPECT_FALSE(is_allocator_library(""));
+}
+
+TEST(JemallocPrune, LeafSideFramesInTheLibraryGoWhateverTheirNames) {
+  // As Debian's stripped libjemalloc.so.2 names them: by start offset, or by
+  // the nearest export, which allocRxStr does not list.
+  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
+                                    {"libjemalloc.so.2+0x95ed0", kJemalloc},
+                                    {"malloc_usable_size", kJemalloc},
+                                    {"work::Pool::grab", "/usr/lib/libwork.so"},
+                                    {"main", kProgram}},
+                                   {{0, 1, 2, 3, 4}});
+  EXPECT_EQ(p.samples[0].locations, (Stack{3, 4}));
+}
+
+TEST(JemallocPrune, GoListStillAppliesAfterTheLibrary) {
+  // jemalloc without its own operator new: libstdc++'s calls malloc.
+  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
+                                    {"operator new", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6"},
+                                    {"user", kProgram}},
+                                   {{0, 1, 2}});
+  EXPECT_EQ(p.samples[0].locations, (Stack{2}));
+}
+
+TEST(JemallocPrune, StackEntirelyInTheLibraryIsKept) {
+  // jemalloc's own allocations (e.g. at thread start): nothing else names them.
+  const ResolvedProfile p =
+      pruned({{"libjemalloc.so.2+0xa2600", kJemalloc}, {"libjemalloc.so.2+0x21e80", kJemalloc}}, {{0, 1}});
+  EXPECT_EQ(p.samples[0].locations, (Stack{0, 1}));
+}
+
+TEST(JemallocPrune, LibraryFramesAboveUserCodeStay) {
+  // Only the leaf side is the allocator's: a hook that jemalloc calls (e.g.
+  // extent hooks) allocating keeps the jemalloc frames that called it.
+  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
+                                    {"my_extent_alloc", kProgram},
+                                    {"libjemalloc.so.2+0x50000", kJemalloc},
+                                    {"user", kProgram}},
+                                   {{0, 1, 2, 3}});
+  EXPECT_EQ(p.samples[0].locations, (Stack{1, 2, 3}));
+}
+
+TEST(JemallocPrune, SharedLocationsArePrunedPerSample) {
+  const ResolvedProfile p =
+      pruned({{"libjemalloc.so.2+0xa2600", kJemalloc}, {"a", kProgram}, {"b", kProgram}}, {{0, 1}, {0, 2, 1}, {0}});
+  EXPECT_EQ(p.samples[0].locations, (Stack{1}));
+  EXPECT_EQ(p.samples[1].locations, (Stack{2, 1}));
+  EXPECT_EQ(p.samples[2].locations, (Stack{0}));
+}
+
+}  // namespace
+}  // namespace hprof

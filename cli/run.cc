@@ -20,12 +20,13 @@ namespace {
 // Reads, symbolizes and sums the profiles; the report is built completely
 // before anything is written, so an error leaves stdout empty.
 std::string report_text(const Options& options, Diagnostics& diags) {
-  ObjectCache objects(diags);
+  ObjectCache objects(diags, options.symbolize);
   std::vector<ResolvedProfile> resolved;
   for (const std::string& path : options.profiles) {
     HeapProfile profile = read_heap_profile(path, diags);
     ProfileSymbolizer symbolizer(profile, objects, diags, options.symbolize);
     resolved.push_back(resolve_profile(profile, symbolizer));
+    symbolizer.print_verbose_summary(diags);
     prune_allocator_frames(resolved.back());
   }
   Report report = build_report(resolved, options.report);

@@ -9,4 +9,6 @@ bool Diagnostics::warn_once(const std::string& key, const std::string& message) 
   return true;
 }
 
+void Diagnostics::note(const std::string& message) { *sink_ << "hprof-text: " << message << '\n'; }
+
 }  // namespace hprof

@@ -18,6 +18,9 @@ class Diagnostics {
   // Same, keyed by the message itself.
   bool warn_once(const std::string& message) { return warn_once(message, message); }
 
+  // Prints "hprof-text: MESSAGE" (informational, e.g. --verbose), always.
+  void note(const std::string& message);
+
   int warning_count() const { return count_; }
 
  private:

@@ -1,21 +1,65 @@
 #include "symbolize/object_cache.h"
 
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <stdexcept>
 
 #include "common/paths.h"
 
 namespace hprof {
+namespace {
+
+bool is_regular_file(const std::string& path) {
+  struct stat st{};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
+std::string find_library(const std::string& path, const std::vector<std::string>& prefixes,
+                         bool (*exists)(const std::string&)) {
+  if (prefixes.empty()) return path;
+  std::string suffix = path;
+  while (true) {
+    for (const std::string& prefix : prefixes) {
+      std::string candidate = prefix + suffix;
+      if (exists(candidate)) return candidate;
+    }
+    // Drop the first directory: "/a/b/c" -> "/b/c"; stop at "/c".
+    if (suffix.empty() || suffix[0] != '/') break;
+    auto next = suffix.find('/', 1);
+    if (next == std::string::npos) break;
+    suffix = suffix.substr(next);
+  }
+  return path;
+}
+
+ObjectCache::ObjectCache(Diagnostics& diags, const SymbolizeOptions& options)
+    : diags_(&diags), debug_dirs_(options.debug_dirs) {
+  for (std::string prefix : options.lib_prefixes) {
+    while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
+    if (!prefix.empty()) lib_prefixes_.push_back(std::move(prefix));
+  }
+}
+
+std::string ObjectCache::locate(const std::string& mapped_path) const {
+  std::string found = find_library(mapped_path, lib_prefixes_, is_regular_file);
+  if (found == mapped_path) return found;
+  // Absolute, so that messages name it fully and it never looks like a pseudo path.
+  return std::filesystem::absolute(found).lexically_normal().string();
+}
 
 ObjectFile* ObjectCache::get(const std::string& path) {
   auto it = objects_.find(path);
   if (it != objects_.end()) return it->second.get();
   std::unique_ptr<ObjectFile> object;
   try {
-    object = std::make_unique<ObjectFile>(path);
+    object = std::make_unique<ObjectFile>(path, DebugSearch{debug_dirs_, diags_});
   } catch (const std::exception& e) {
-    diags_->warn_once("open:" + path, path + ": " + e.what() +
-                                          "; its frames are shown as [" + basename_of(path) +
-                                          "] (copy the file here, or give the program path on the command line)");
+    diags_->warn_once("open:" + path, path + ": " + e.what() + "; its frames are shown as [" + basename_of(path) +
+                                          "] (copy the file here, give the program path on the command line, "
+                                          "or point --lib_prefix at a copy of the files)");
   }
   return objects_.emplace(path, std::move(object)).first->second.get();
 }

@@ -1,5 +1,6 @@
 // ObjectFiles by path, opened once per run and shared by every profile; a
 // file that cannot be used is reported once and remembered as unusable.
+// Also where the files a profile names are looked for (--lib_prefix).
 #pragma once
 
 #include <map>
@@ -8,19 +9,33 @@
 
 #include "common/diagnostics.h"
 #include "symbolize/object_file.h"
+#include "symbolize/symbolize_options.h"
 
 namespace hprof {
 
 class ObjectCache {
  public:
-  explicit ObjectCache(Diagnostics& diags) : diags_(&diags) {}
+  ObjectCache(Diagnostics& diags, const SymbolizeOptions& options);
+
+  // The file to read for `mapped_path`, a path the profile names: the Perl
+  // pprof's FindLibrary.  For suffix = the path, then the path with its
+  // first directory dropped, and so on, each --lib_prefix + suffix in turn;
+  // the first regular file wins.  The path itself when none exists.
+  std::string locate(const std::string& mapped_path) const;
 
   // nullptr when the file cannot be read as ELF (warned once per path).
   ObjectFile* get(const std::string& path);
 
  private:
   Diagnostics* diags_;
+  std::vector<std::string> lib_prefixes_;  // without trailing slashes
+  std::vector<std::string> debug_dirs_;
   std::map<std::string, std::unique_ptr<ObjectFile>> objects_;
 };
+
+// FindLibrary over `prefixes` (no trailing slashes); `exists` is asked about
+// each candidate in order.
+std::string find_library(const std::string& path, const std::vector<std::string>& prefixes,
+                         bool (*exists)(const std::string&));
 
 }  // namespace hprof

@@ -18,19 +18,21 @@
 namespace hprof {
 namespace {
 
-// Debug files are searched like gdb: next to the file, in .debug/, and under
-// /usr/lib/debug (by build-id and by .gnu_debuglink).  debuginfod is used only
-// when the user has set DEBUGINFOD_URLS (libdwfl's own rule).
+// Debug files are searched under the user's --debug-dir directories, then
+// like gdb: next to the file, in .debug/, and under /usr/lib/debug (by
+// build-id and by .gnu_debuglink).  debuginfod is used only when the user has
+// set DEBUGINFOD_URLS (libdwfl's own rule).
 const Dwfl_Callbacks kCallbacks = {
     .find_elf = dwfl_build_id_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_debuginfo = find_debuginfo,
     .section_address = dwfl_offline_section_address,
     .debuginfo_path = nullptr,
 };
 
 }  // namespace
 
-ObjectFile::ObjectFile(const std::string& path) : path_(path), display_name_(basename_of(path)) {
+ObjectFile::ObjectFile(const std::string& path, DebugSearch search)
+    : path_(path), display_name_(basename_of(path)), search_(std::make_unique<DebugSearch>(std::move(search))) {
   struct stat st{};
   if (stat(path.c_str(), &st) != 0) throw std::runtime_error(std::strerror(errno));
   if (!S_ISREG(st.st_mode)) throw std::runtime_error("not a regular file");
@@ -46,6 +48,9 @@ ObjectFile::ObjectFile(const std::string& path) : path_(path), display_name_(bas
     throw std::runtime_error(reason);
   }
   dwfl_report_end(dwfl_, nullptr, nullptr);
+  void** userdata = nullptr;
+  dwfl_module_info(module_, &userdata, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+  if (userdata != nullptr) *userdata = search_.get();
 
   GElf_Addr bias = 0;
   Elf* elf = dwfl_module_getelf(module_, &bias);
@@ -73,6 +78,31 @@ std::optional<uint64_t> ObjectFile::bias_for_mapping(uint64_t start, uint64_t of
     if (offset < seg.offset && seg.offset - offset < 0x10000 && seg.filesz > 0) return bias_of(seg);
   }
   return std::nullopt;
+}
+
+std::optional<uint64_t> ObjectFile::segment_mapping_size(uint64_t offset, uint64_t page_size) const {
+  const Segment* holder = nullptr;
+  for (const Segment& seg : loads_) {
+    uint64_t first_page = seg.offset & ~(page_size - 1);
+    if (seg.filesz > 0 && offset >= first_page && offset < seg.offset + seg.filesz) {
+      holder = &seg;
+      break;
+    }
+  }
+  if (holder == nullptr) return std::nullopt;
+  uint64_t end = (holder->offset + holder->filesz + page_size - 1) & ~(page_size - 1);
+  return end - (holder->offset & ~(page_size - 1));
+}
+
+bool ObjectFile::matches_mapping(uint64_t offset, uint64_t size) const {
+  for (uint64_t page_size : {uint64_t{4096}, uint64_t{16384}, uint64_t{65536}}) {
+    const uint64_t mask = page_size - 1;
+    for (const Segment& seg : loads_) {
+      if (seg.filesz == 0 || (seg.offset & ~mask) != offset) continue;
+      if (((seg.offset + seg.filesz + mask) & ~mask) - offset == size) return true;
+    }
+  }
+  return false;
 }
 
 bool ObjectFile::has_debug_info() {
@@ -108,6 +138,7 @@ void ObjectFile::load_file_symbols() {
     }
   }
   if (table == nullptr || table_header.sh_entsize == 0) return;
+  own_table_ = table_header.sh_type == SHT_SYMTAB ? ".symtab" : ".dynsym";
   Elf_Data* data = elf_getdata(table, nullptr);
   if (data == nullptr) return;
   size_t count = table_header.sh_size / table_header.sh_entsize;
@@ -125,24 +156,50 @@ void ObjectFile::load_debug_symbols() {
   if (debug_symbols_loaded_) return;
   debug_symbols_loaded_ = true;
   int count = dwfl_module_getsymtab(module_);
-  for (int i = 1; i < count; ++i) {
-    GElf_Sym sym;
-    GElf_Addr addr = 0;
-    GElf_Word shndx = 0;
-    const char* name = dwfl_module_getsym_info(module_, i, &sym, &addr, &shndx, nullptr, nullptr);
-    sym.st_shndx = shndx == SHN_UNDEF ? SHN_UNDEF : 1;
-    if (name == nullptr || *name == '\0' || !names_code(sym)) continue;
-    debug_symbols_.add({addr, sym.st_size, name});
+  // Locals first, so that where a local alias and a global symbol share an
+  // address (glibc's __GI___clone3 and __clone3) the global one is kept.
+  for (bool globals : {false, true}) {
+    for (int i = 1; i < count; ++i) {
+      GElf_Sym sym;
+      GElf_Addr addr = 0;
+      GElf_Word shndx = 0;
+      const char* name = dwfl_module_getsym_info(module_, i, &sym, &addr, &shndx, nullptr, nullptr);
+      sym.st_shndx = shndx == SHN_UNDEF ? SHN_UNDEF : 1;
+      if (name == nullptr || *name == '\0' || !names_code(sym)) continue;
+      if ((GELF_ST_BIND(sym.st_info) != STB_LOCAL) != globals) continue;
+      debug_symbols_.add({addr, sym.st_size, name});
+    }
   }
   debug_symbols_.finish();
 }
 
+Elf* ObjectFile::debug_elf() {
+  Dwarf_Addr bias = 0;
+  Dwarf* dwarf = dwfl_module_getdwarf(module_, &bias);
+  if (dwarf == nullptr) return nullptr;
+  Elf* elf = dwarf_getelf(dwarf);
+  GElf_Addr main_bias = 0;
+  return elf == dwfl_module_getelf(module_, &main_bias) ? nullptr : elf;
+}
+
 // The start of the function holding `file_vaddr`, known from unwind tables
-// alone: the last FDE start at or before it, if an FDE covers the address.
+// alone.  With .eh_frame_hdr: the last FDE start at or before it, if an FDE
+// covers the address.  Without: the FDEs of .eh_frame and .debug_frame (the
+// file's or its debug file's), walked once.
 std::optional<uint64_t> ObjectFile::cfi_function_start(uint64_t file_vaddr) {
   if (!function_starts_) {
     GElf_Addr bias = 0;
     function_starts_ = std::make_unique<FunctionStarts>(dwfl_module_getelf(module_, &bias));
+  }
+  if (function_starts_->empty()) {
+    if (!fde_extents_) {
+      fde_extents_ = std::make_unique<FdeExtents>();
+      GElf_Addr bias = 0;
+      fde_extents_->add_sections(dwfl_module_getelf(module_, &bias));
+      fde_extents_->add_sections(debug_elf());
+      fde_extents_->finish();
+    }
+    return fde_extents_->start_of(file_vaddr);
   }
   auto start = function_starts_->start_before(file_vaddr);
   if (!start) return std::nullopt;
@@ -159,7 +216,7 @@ std::optional<uint64_t> ObjectFile::cfi_function_start(uint64_t file_vaddr) {
   return start;
 }
 
-const FrameChain& ObjectFile::lookup(uint64_t file_vaddr) {
+const ObjectLookup& ObjectFile::lookup(uint64_t file_vaddr) {
   auto it = cache_.find(file_vaddr);
   if (it == cache_.end()) it = cache_.emplace(file_vaddr, resolve(file_vaddr)).first;
   return it->second;
@@ -168,27 +225,45 @@ const FrameChain& ObjectFile::lookup(uint64_t file_vaddr) {
 // The outermost frame is named by the first of: the file's own symbol table,
 // DWARF, the debug file's symbol table, the function's start from CFI, and
 // finally the object alone.
-FrameChain ObjectFile::resolve(uint64_t file_vaddr) {
+ObjectLookup ObjectFile::resolve(uint64_t file_vaddr) {
   if (!inlines_) inlines_ = std::make_unique<InlineResolver>(module_);
-  FrameChain chain = inlines_->frames(file_vaddr);
+  ObjectLookup result;
+  result.frames = inlines_->frames(file_vaddr);
+  FrameChain& chain = result.frames;
   bool dwarf_has_function = !chain.empty() && !chain.back().inlined;
 
   load_file_symbols();
   std::string name;
   if (const SymbolTable::Symbol* symbol = file_symbols_.find(file_vaddr)) {
     name = simplify_name(symbol->name);
+    result.source = NameSource::kFileSymbols;
   } else if (dwarf_has_function && !chain.back().function.empty()) {
-    return chain;
+    result.source = NameSource::kDwarf;
+    // DWARF names a function with internal linkage by its short name alone
+    // ("make"): the debug file's symbol table has its scope too.
+    load_debug_symbols();
+    const SymbolTable::Symbol* debug_symbol = debug_symbols_.find(file_vaddr);
+    std::string& dwarf_name = chain.back().function;
+    if (debug_symbol != nullptr && dwarf_name.find("::") == std::string::npos) {
+      std::string qualified = simplify_name(debug_symbol->name);
+      if (qualified.size() > dwarf_name.size() + 2 && qualified.ends_with("::" + dwarf_name)) {
+        dwarf_name = std::move(qualified);
+      }
+    }
+    return result;
   } else {
     load_debug_symbols();
     if (const SymbolTable::Symbol* debug_symbol = debug_symbols_.find(file_vaddr)) {
       name = simplify_name(debug_symbol->name);
+      result.source = NameSource::kDebugSymbols;
     } else if (auto start = cfi_function_start(file_vaddr)) {
       // Honest unknown: the function is known by where it starts, not by
       // the nearest exported name before it.
       name = fmt::format("{}+0x{:x}", display_name_, *start);
+      result.source = NameSource::kFunctionStart;
     } else {
       name = "[" + display_name_ + "]";
+      result.source = NameSource::kObjectOnly;
     }
   }
   if (dwarf_has_function) {
@@ -196,7 +271,36 @@ FrameChain ObjectFile::resolve(uint64_t file_vaddr) {
   } else {
     chain.push_back(placeholder_frame(std::move(name)));
   }
-  return chain;
+  return result;
+}
+
+ObjectDescription ObjectFile::describe() {
+  ObjectDescription description;
+  const unsigned char* bits = nullptr;
+  GElf_Addr vaddr = 0;
+  int size = dwfl_module_build_id(module_, &bits, &vaddr);
+  if (size > 0) description.build_id = hex_of(bits, static_cast<size_t>(size));
+  load_file_symbols();
+  description.own_symbols = own_table_;
+  Dwarf_Addr bias = 0;
+  bool has_dwarf = dwfl_module_getdwarf(module_, &bias) != nullptr;
+  dwfl_module_getsymtab(module_);  // searches for a debug file too
+  const char* main_file = nullptr;
+  const char* debug_file = nullptr;
+  dwfl_module_info(module_, nullptr, nullptr, nullptr, nullptr, nullptr, &main_file, &debug_file);
+  if (debug_file != nullptr && (main_file == nullptr || std::strcmp(debug_file, main_file) != 0)) {
+    description.debug_file = debug_file;
+  }
+  if (Elf* elf = debug_elf()) {
+    for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
+      GElf_Shdr shdr;
+      if (gelf_getshdr(scn, &shdr) != nullptr && shdr.sh_type == SHT_SYMTAB && shdr.sh_size > 0) {
+        description.debug_file_has_symtab = true;
+      }
+    }
+  }
+  if (has_dwarf) description.dwarf_file = description.debug_file.empty() ? path_ : description.debug_file;
+  return description;
 }
 
 }  // namespace hprof

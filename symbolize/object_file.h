@@ -1,7 +1,7 @@
 // One ELF file on disk (executable or shared object) with its symbols and
 // debug information, answering lookups by file_vaddr (link-time address).
 // Separate debug files are found by build-id and .gnu_debuglink under the
-// debug directories, as gdb does (libdwfl's standard search).
+// user's --debug-dir directories, then as gdb does (libdwfl's standard search).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "symbolize/debug_search.h"
 #include "symbolize/frame.h"
 #include "symbolize/function_starts.h"
 #include "symbolize/symbol_table.h"
@@ -22,11 +23,36 @@ namespace hprof {
 
 class InlineResolver;
 
+// What named the outermost frame of an address, best first.
+enum class NameSource {
+  kFileSymbols,   // the file's own .symtab / .dynsym
+  kDwarf,         // DWARF (the file's or a separate debug file's)
+  kDebugSymbols,  // a separate debug file's symbol table
+  kFunctionStart, // placeholder "<basename>+0x<start>", the start from CFI
+  kObjectOnly,    // placeholder "[<basename>]"
+};
+
+struct ObjectLookup {
+  FrameChain frames;  // never empty
+  NameSource source = NameSource::kObjectOnly;
+  bool named() const { return source < NameSource::kFunctionStart; }
+};
+
+// Where a file's names and debug information come from, for --verbose.
+struct ObjectDescription {
+  std::string build_id;     // hex; empty when the file has none
+  std::string own_symbols;  // ".symtab", ".dynsym" or "none"
+  std::string debug_file;   // the separate debug file used; empty when none
+  bool debug_file_has_symtab = false;
+  std::string dwarf_file;   // the file DWARF came from; empty when there is none
+};
+
 class ObjectFile {
  public:
   // Opens `path`; throws std::runtime_error with the reason (missing, not a
   // regular file, not ELF, ...).  Never opens device files or FIFOs.
-  explicit ObjectFile(const std::string& path);
+  // `search` says where separate debug files are looked for first.
+  explicit ObjectFile(const std::string& path, DebugSearch search = {});
   ~ObjectFile();
   ObjectFile(const ObjectFile&) = delete;
   ObjectFile& operator=(const ObjectFile&) = delete;
@@ -39,19 +65,30 @@ class ObjectFile {
   // when no segment holds it (the file does not match the mapping).
   std::optional<uint64_t> bias_for_mapping(uint64_t start, uint64_t offset) const;
 
-  // Frames at `file_vaddr`, innermost first.  Never empty: code that no
-  // symbol covers is named "<basename>+0x<function start>" (start from CFI)
-  // or "[<basename>]".
-  const FrameChain& lookup(uint64_t file_vaddr);
+  // The size of the mapping the loader makes of the PT_LOAD segment holding
+  // file offset `offset` (its file extent rounded out to `page_size`
+  // pages); nullopt when no segment holds it.
+  std::optional<uint64_t> segment_mapping_size(uint64_t offset, uint64_t page_size = 4096) const;
+  // True when a mapping of `size` bytes at `offset` is what mapping that
+  // segment gives with 4, 16 or 64 KiB pages: the file is the one mapped.
+  bool matches_mapping(uint64_t offset, uint64_t size) const;
+
+  // Frames at `file_vaddr`, innermost first, and what named them.  Never
+  // empty: code that no symbol covers is named "<basename>+0x<function
+  // start>" (start from CFI) or "[<basename>]".
+  const ObjectLookup& lookup(uint64_t file_vaddr);
 
   bool has_debug_info();
+  // Looks for the debug file if nothing has yet.
+  ObjectDescription describe();
 
  private:
-  FrameChain resolve(uint64_t file_vaddr);
+  ObjectLookup resolve(uint64_t file_vaddr);
   void load_file_symbols();
   void load_debug_symbols();
   std::string outer_name_from_symbols(uint64_t file_vaddr, SymbolTable& table);
   std::optional<uint64_t> cfi_function_start(uint64_t file_vaddr);
+  Elf* debug_elf();  // the separate debug file's ELF; null when none
 
   struct Segment {
     uint64_t offset, vaddr, filesz;
@@ -59,6 +96,7 @@ class ObjectFile {
 
   std::string path_;
   std::string display_name_;
+  std::unique_ptr<DebugSearch> search_;  // the module's userdata: stays put
   Dwfl* dwfl_ = nullptr;
   Dwfl_Module* module_ = nullptr;
   std::vector<Segment> loads_;
@@ -66,13 +104,15 @@ class ObjectFile {
   // function, as llvm-symbolizer does, so names agree with the Go pprof.
   bool file_symbols_loaded_ = false;
   SymbolTable file_symbols_;
+  std::string own_table_ = "none";
   // The best table libdwfl finds, a separate debug file's .symtab included:
   // used when neither the file's table nor DWARF names an address.
   bool debug_symbols_loaded_ = false;
   SymbolTable debug_symbols_;
   std::unique_ptr<FunctionStarts> function_starts_;  // read on first need
+  std::unique_ptr<FdeExtents> fde_extents_;          // when there is no .eh_frame_hdr
   std::unique_ptr<InlineResolver> inlines_;           // made on first need
-  std::unordered_map<uint64_t, FrameChain> cache_;
+  std::unordered_map<uint64_t, ObjectLookup> cache_;
 };
 
 }  // namespace hprof

@@ -34,54 +34,108 @@ std::string main_executable_path(const HeapProfile& profile) {
 }
 
 ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& objects, Diagnostics& diags,
-                                     const SymbolizeOptions& options) {
+                                     const SymbolizeOptions& options)
+    : source_(profile.source), verbose_(options.verbose) {
   const std::optional<std::string>& program = options.program;
   if (!profile.has_maps_section) {
     diags.warn_once("nomaps:" + profile.source,
                     profile.source + ": no memory map (MAPPED_LIBRARIES:) in the profile; addresses cannot be "
                                      "named (was the dump cut short?)");
   }
-  std::string main_path = main_executable_path(profile);
+  std::vector<const Mapping*> code;
   for (const Mapping& m : profile.mappings) {
-    if (!m.executable()) continue;
-    std::string path = m.path;
-    if (program && !main_path.empty() && path == main_path) path = *program;
-    regions_.push_back(make_region(m, path, objects, diags));
+    if (m.executable()) code.push_back(&m);
   }
-  std::stable_sort(regions_.begin(), regions_.end(),
-                   [](const Region& a, const Region& b) { return a.start < b.start; });
+  std::stable_sort(code.begin(), code.end(), [](const Mapping* a, const Mapping* b) { return a->start < b->start; });
+
+  // Runs of mappings of one file that continue each other (a segment the
+  // process split, e.g. by mprotect) are compared with the file as one.
+  std::vector<Extent> extents(code.size());
+  auto continues = [](const Mapping& a, const Mapping& b) {
+    return !a.path.empty() && a.path == b.path && a.limit == b.start && a.offset + (a.limit - a.start) == b.offset;
+  };
+  auto anonymous_code_at = [&](uint64_t address) {
+    return std::any_of(code.begin(), code.end(), [&](const Mapping* m) {
+      return m->path.empty() && (m->start == address || m->limit == address);
+    });
+  };
+  for (size_t first = 0, last = 0; first < code.size(); first = last) {
+    for (last = first + 1; last < code.size() && continues(*code[last - 1], *code[last]);) ++last;
+    Extent run{code[first]->offset, code[last - 1]->limit - code[first]->start,
+               anonymous_code_at(code[first]->start) || anonymous_code_at(code[last - 1]->limit)};
+    std::fill(extents.begin() + static_cast<std::ptrdiff_t>(first), extents.begin() + static_cast<std::ptrdiff_t>(last),
+              run);
+  }
+
+  std::string main_path = main_executable_path(profile);
+  for (size_t i = 0; i < code.size(); ++i) {
+    const Mapping& m = *code[i];
+    std::string path = m.path;
+    if (program && !main_path.empty() && path == main_path) {
+      path = *program;
+    } else if (!path.empty() && path[0] != '[' && !is_pseudo_path(path)) {
+      path = objects.locate(path);
+    }
+    regions_.push_back(make_region(m, path, extents[i], objects, diags));
+  }
 }
 
 ProfileSymbolizer::Region ProfileSymbolizer::make_region(const Mapping& mapping, const std::string& path,
-                                                         ObjectCache& objects, Diagnostics& diags) {
+                                                         const Extent& extent, ObjectCache& objects,
+                                                         Diagnostics& diags) {
   Region region;
   region.start = mapping.start;
   region.limit = mapping.limit;
   region.mapped_path = mapping.path;
   region.offset = mapping.offset;
+  region.used_path = path;
   if (path.empty()) {
     region.label = "[anon:jit]";  // anonymous executable memory: JIT code, stubs
+    region.unused_why = "anonymous executable memory";
     return region;
   }
   if (path[0] == '[') {
     region.label = path;  // [vdso], [vsyscall], [anon:...]
+    region.unused_why = "pseudo mapping, not opened";
     return region;
   }
   region.label = "[" + basename_of(path) + "]";
-  if (is_pseudo_path(path)) return region;
+  if (is_pseudo_path(path)) {
+    region.unused_why = "device or pseudo file, not opened";
+    return region;
+  }
   region.object = objects.get(path);
-  if (region.object == nullptr) return region;
+  if (region.object == nullptr) {
+    region.unused_why = "unreadable";
+    return region;
+  }
   auto bias = region.object->bias_for_mapping(mapping.start, mapping.offset);
-  if (!bias) {
-    diags.warn_once("nosegment:" + path,
-                    fmt::format("{}: no loadable segment of the file holds offset 0x{:x} of the mapping at "
-                                "0x{:x}; the file on disk does not match the profile, its frames are shown as {}",
-                                path, mapping.offset, mapping.start, region.label));
+  bool fits = bias && (extent.beside_anonymous_code || region.object->matches_mapping(extent.offset, extent.size));
+  if (!fits) {
+    // Names read from another build would be wrong: show the object only.
+    std::string what = path == mapping.path
+                           ? fmt::format("{}: the file on disk does not match the profile's mapping of it", path)
+                           : fmt::format("{} does not match the profile's mapping of {}", path, mapping.path);
+    auto expected = region.object->segment_mapping_size(extent.offset);
+    std::string detail =
+        expected ? fmt::format("the profile maps 0x{:x} bytes of code at file offset 0x{:x}, the file's segment there "
+                               "maps 0x{:x}",
+                               extent.size, extent.offset, *expected)
+                 : fmt::format("no loadable segment of the file holds the mapping's file offset 0x{:x}", extent.offset);
+    diags.warn_once("mismatch:" + path + ":" + mapping.path,
+                    fmt::format("{} ({}): it is not the binary the profile was recorded with; its frames are shown "
+                                "as {} (give the exact binaries: PROGRAM, --lib_prefix)",
+                                what, detail, region.label));
     region.object = nullptr;
+    region.unused_why = "does not match the mapping";
     return region;
   }
   region.bias = *bias;
   return region;
+}
+
+ProfileSymbolizer::Region* ProfileSymbolizer::region_of(uint64_t lookup_pc) {
+  return const_cast<Region*>(static_cast<const ProfileSymbolizer*>(this)->region_of(lookup_pc));
 }
 
 const ProfileSymbolizer::Region* ProfileSymbolizer::region_of(uint64_t lookup_pc) const {
@@ -93,16 +147,56 @@ const ProfileSymbolizer::Region* ProfileSymbolizer::region_of(uint64_t lookup_pc
 }
 
 FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
-  const Region* region = region_of(lookup_pc);
-  if (region == nullptr) return {placeholder_frame("<unknown>")};
-  if (region->object == nullptr) return {placeholder_frame(region->label)};
-  return region->object->lookup(lookup_pc - region->bias);
+  Region* region = region_of(lookup_pc);
+  const bool first_time = counted_.insert(lookup_pc).second;
+  if (region == nullptr) {
+    outside_ += first_time ? 1 : 0;
+    return {placeholder_frame("<unknown>")};
+  }
+  if (region->object == nullptr) {
+    region->placeholders += first_time ? 1 : 0;
+    return {placeholder_frame(region->label)};
+  }
+  const ObjectLookup& found = region->object->lookup(lookup_pc - region->bias);
+  if (first_time) ++(found.named() ? region->named : region->placeholders);
+  return found.frames;
 }
 
 LocationOrigin ProfileSymbolizer::origin(uint64_t lookup_pc) {
   const Region* region = region_of(lookup_pc);
   if (region == nullptr || region->mapped_path.empty()) return LocationOrigin{{}, lookup_pc};
   return LocationOrigin{region->mapped_path, lookup_pc - region->start + region->offset};
+}
+
+void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
+  if (!verbose_) return;
+  uint64_t named = 0, placeholders = 0;
+  for (const Region& region : regions_) {
+    named += region.named;
+    placeholders += region.placeholders;
+  }
+  diags.note(fmt::format("{}: {} executable mappings; {} distinct PCs: {} named, {} placeholders, {} outside every "
+                         "mapping",
+                         source_, regions_.size(), named + placeholders + outside_, named, placeholders, outside_));
+  for (const Region& region : regions_) {
+    std::string line = fmt::format("  {:x}-{:x} {}:", region.start, region.limit,
+                                   region.mapped_path.empty() ? "(anonymous)" : region.mapped_path);
+    if (region.object == nullptr) {
+      if (!region.used_path.empty() && region.used_path != region.mapped_path) line += " file=" + region.used_path;
+      line += " not used (" + region.unused_why + ")";
+    } else {
+      ObjectDescription d = region.object->describe();
+      std::string names = d.own_symbols;
+      if (d.debug_file_has_symtab) names += "+debug-file";
+      std::string dwarf = d.dwarf_file.empty() ? "none" : d.dwarf_file == region.used_path ? "file" : "debug-file";
+      line += fmt::format(" file={} build-id={} debug-file={} names={} dwarf={}", region.used_path,
+                          d.build_id.empty() ? "none" : d.build_id, d.debug_file.empty() ? "none" : d.debug_file,
+                          names, dwarf);
+    }
+    line += fmt::format(" pcs={} named={} placeholders={}", region.named + region.placeholders, region.named,
+                        region.placeholders);
+    diags.note(line);
+  }
 }
 
 }  // namespace hprof

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/diagnostics.h"
@@ -25,6 +26,12 @@ class ProfileSymbolizer : public Symbolizer {
   FrameChain lookup(uint64_t lookup_pc) override;
   LocationOrigin origin(uint64_t lookup_pc) override;
 
+  // With --verbose: for each executable mapping, on stderr, the file used,
+  // its build-id, where names and DWARF came from, and how many of the
+  // distinct PCs looked up in it got a function name or a placeholder.
+  // Nothing without --verbose.
+  void print_verbose_summary(Diagnostics& diags) const;
+
  private:
   struct Region {
     uint64_t start = 0, limit = 0;
@@ -33,11 +40,25 @@ class ProfileSymbolizer : public Symbolizer {
     std::string label;
     std::string mapped_path;  // the path the profile names (before PROGRAM replaces it); empty if anonymous
     uint64_t offset = 0;      // the mapping's file offset
+    std::string used_path;    // the file read (after PROGRAM / --lib_prefix)
+    std::string unused_why;   // why no file is read for it (--verbose); empty when one is
+    uint64_t named = 0, placeholders = 0;  // distinct PCs looked up
   };
+  // A run of executable mappings of one file that continue each other.
+  struct Extent {
+    uint64_t offset = 0, size = 0;
+    bool beside_anonymous_code = false;  // remapped (e.g. to huge pages): only containment is checked
+  };
+  Region* region_of(uint64_t lookup_pc);
   const Region* region_of(uint64_t lookup_pc) const;
-  Region make_region(const Mapping& mapping, const std::string& path, ObjectCache& objects, Diagnostics& diags);
+  Region make_region(const Mapping& mapping, const std::string& path, const Extent& extent, ObjectCache& objects,
+                     Diagnostics& diags);
 
   std::vector<Region> regions_;  // executable mappings, sorted by start
+  std::string source_;           // the profile's path
+  bool verbose_ = false;
+  std::unordered_set<uint64_t> counted_;  // PCs already counted in a region
+  uint64_t outside_ = 0;                  // distinct PCs outside every executable mapping
 };
 
 // The main executable by the Go pprof's rule: the first executable mapping

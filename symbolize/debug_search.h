@@ -1,0 +1,36 @@
+// Finding the separate debug file of an ELF file: the user's --debug-dir
+// directories first (by build-id, then by .gnu_debuglink, as gdb lays them
+// out), each candidate checked against the file's build-id; then libdwfl's
+// standard search (/usr/lib/debug, next to the file, .debug/, and debuginfod
+// only when the user set DEBUGINFOD_URLS).  In-process: no subprocess.
+#pragma once
+
+#include <elfutils/libdwfl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hprof {
+
+class Diagnostics;
+
+// What the find_debuginfo callback needs; a module's userdata points to one.
+struct DebugSearch {
+  std::vector<std::string> dirs;  // --debug-dir, in order
+  Diagnostics* diags = nullptr;   // a refused debug file is warned about here
+};
+
+// A Dwfl_Callbacks::find_debuginfo: `*userdata` must point to a DebugSearch
+// (or be null: then only the standard search runs).
+int find_debuginfo(Dwfl_Module* module, void** userdata, const char* modname, Dwarf_Addr base,
+                   const char* file_name, const char* debuglink_file, GElf_Word debuglink_crc,
+                   char** debuginfo_file_name);
+
+// The GNU build-id note of `elf` as lower-case hex; nullopt when it has none.
+std::optional<std::string> elf_build_id(Elf* elf);
+
+// Lower-case hex of `size` bytes.
+std::string hex_of(const unsigned char* bytes, size_t size);
+
+}  // namespace hprof

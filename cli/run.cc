@@ -8,6 +8,7 @@
 #include "common/diagnostics.h"
 #include "common/error.h"
 #include "parse/parse_heap_profile.h"
+#include "report/filter.h"
 #include "report/prune.h"
 #include "report/render_text.h"
 #include "symbolize/object_cache.h"
@@ -17,19 +18,34 @@
 namespace hprof {
 namespace {
 
-// Reads, symbolizes and sums the profiles; the report is built completely
-// before anything is written, so an error leaves stdout empty.
+// Reads, symbolizes and sums the profiles, minus the --base (symbolized with
+// its own memory map, so a base from another run still cancels); the report
+// is built completely before anything is written, so an error leaves stdout
+// empty.
 std::string report_text(const Options& options, Diagnostics& diags) {
   ObjectCache objects(diags, options.symbolize);
   std::vector<ResolvedProfile> resolved;
-  for (const std::string& path : options.profiles) {
+  auto add_profile = [&](const std::string& path) {
     HeapProfile profile = read_heap_profile(path, diags);
     ProfileSymbolizer symbolizer(profile, objects, diags, options.symbolize);
     resolved.push_back(resolve_profile(profile, symbolizer));
     symbolizer.print_verbose_summary(diags);
     prune_allocator_frames(resolved.back());
+  };
+  for (const std::string& path : options.profiles) add_profile(path);
+  if (options.base) {
+    add_profile(*options.base);  // last: rows show the addresses of the profiles themselves
+    negate_values(resolved.back());
   }
-  Report report = build_report(resolved, options.report);
+
+  // --focus/--ignore choose the samples that make rows; Total counts them all.
+  std::vector<SampleMask> kept;
+  SampleFilter filter(options.filter);
+  if (filter.active()) {
+    for (const ResolvedProfile& profile : resolved) kept.push_back(filter.kept_samples(profile));
+    for (const std::string& message : filter.unmatched_patterns()) diags.warn_once(message);
+  }
+  Report report = build_report(resolved, options.report, kept);
   if (report.empty_stack_samples > 0) {
     diags.warn_once(fmt::format("{} record(s) have an empty stack: they count in Total but name no function "
                                 "(the profiler could not unwind them)",

@@ -1,9 +1,16 @@
 #include "report/report.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <deque>
 #include <functional>
+#include <iterator>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
+
+#include "common/paths.h"
 
 namespace hprof {
 
@@ -32,36 +39,155 @@ struct StringHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-// Row names interned to dense ids; flat/cum/seen are indexed by id.
+// Go's filepath.Clean, which the Go pprof applies to every file name:
+// "./libio/genops.c" -> "libio/genops.c", "/a//b/../c" -> "/a/c".
+void append_clean_path(std::string& out, std::string_view path) {
+  const bool rooted = !path.empty() && path.front() == '/';
+  std::vector<std::string_view> elements;
+  std::size_t leading_dotdots = 0;  // ".." elements that cannot be cancelled
+  while (!path.empty()) {
+    const std::size_t slash = path.find('/');
+    const std::string_view element = path.substr(0, slash);
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+    if (element.empty() || element == ".") continue;
+    if (element != "..") {
+      elements.push_back(element);
+    } else if (elements.size() > leading_dotdots) {
+      elements.pop_back();
+    } else if (!rooted) {  // "/.." is "/"
+      elements.push_back(element);
+      ++leading_dotdots;
+    }
+  }
+  if (rooted) out += '/';
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) out += '/';
+    out += elements[i];
+  }
+  if (!rooted && elements.empty()) out += '.';
+}
+
+// Go's NameComponents after the function name: " file:line" when the line is
+// known, " file" when only the file is, nothing otherwise.
+void append_source(std::string& out, const Frame& frame) {
+  if (frame.file.empty()) return;
+  out += ' ';
+  append_clean_path(out, frame.file);
+  if (frame.line != 0) fmt::format_to(std::back_inserter(out), ":{}", frame.line);
+}
+
+// --files: the source file; without one, "[object]" for code of a mapped file
+// (as the Go pprof), else the placeholder the symbolizer gave ("[anon:jit]",
+// "[vdso]", "<unknown>").
+void append_file(std::string& out, const Frame& frame, const LocationOrigin& origin) {
+  if (!frame.file.empty()) {
+    append_clean_path(out, frame.file);
+  } else if (!origin.object.empty() && origin.object.front() != '[') {
+    out += '[';
+    out += basename_of(origin.object);
+    out += ']';
+  } else {
+    out += frame.function.empty() ? std::string_view("<unknown>") : std::string_view(frame.function);
+  }
+}
+
+// The printed name of frame `f` of `location`, " (inline)" included.
+void append_row_name(std::string& out, const ResolvedLocation& location, std::size_t f, Granularity granularity) {
+  const Frame& frame = location.frames[f];
+  switch (granularity) {
+    case Granularity::kFunctions:
+      out += frame.function;
+      break;
+    case Granularity::kAddresses:
+      fmt::format_to(std::back_inserter(out), "0x{:016x} ", location.address);
+      [[fallthrough]];
+    case Granularity::kLines:
+      out += frame.function;
+      append_source(out, frame);
+      break;
+    case Granularity::kFiles:
+      append_file(out, frame, location.origin);
+      break;
+  }
+  if (frame.inlined) out += " (inline)";
+}
+
+// Rows interned to dense ids; flat/cum/seen are indexed by id.  Interning
+// happens once per location frame, never per sample.
 class KeyTable {
  public:
-  // The key of a frame: its function, plus " (inline)" for an inlined copy.
-  uint32_t intern(const Frame& frame) {
-    std::string_view key = frame.function;
-    if (frame.inlined) {
-      scratch_.assign(frame.function);
-      scratch_ += " (inline)";
-      key = scratch_;
-    }
-    if (auto it = ids_.find(key); it != ids_.end()) return it->second;
-    auto it = ids_.emplace(std::string(key), static_cast<uint32_t>(names_.size())).first;
-    names_.push_back(&it->first);  // node-based map: the pointer stays valid
-    return it->second;
+  explicit KeyTable(Granularity granularity) : granularity_(granularity) {}
+
+  // The row of frame `f` (innermost first) of `location`.
+  uint32_t intern(const ResolvedLocation& location, std::size_t f) {
+    if (granularity_ == Granularity::kAddresses) return intern_site(location, f);
+    scratch_.clear();
+    append_row_name(scratch_, location, f, granularity_);
+    if (auto it = by_name_.find(std::string_view(scratch_)); it != by_name_.end()) return it->second;
+    const auto id = static_cast<uint32_t>(names_.size());
+    names_.push_back(scratch_);
+    by_name_.emplace(names_.back(), id);  // a deque never moves its elements
+    return id;
   }
   std::size_t size() const { return names_.size(); }
-  const std::string& name(uint32_t id) const { return *names_[id]; }
+  const std::string& name(uint32_t id) const { return names_[id]; }
 
  private:
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> ids_;
-  std::vector<const std::string*> names_;
+  // A frame of code wherever the object was loaded: (object, file offset,
+  // frame index in the chain).
+  struct Site {
+    uint32_t object;
+    uint32_t frame;
+    uint64_t offset;
+    bool operator==(const Site&) const = default;
+  };
+  struct SiteHash {
+    std::size_t operator()(const Site& s) const {
+      return std::hash<uint64_t>{}(s.offset ^ (uint64_t{s.object} << 40) ^ (uint64_t{s.frame} << 56));
+    }
+  };
+
+  uint32_t intern_site(const ResolvedLocation& location, std::size_t f) {
+    auto object = objects_.find(std::string_view(location.origin.object));
+    if (object == objects_.end()) {
+      object = objects_.emplace(location.origin.object, static_cast<uint32_t>(objects_.size())).first;
+    }
+    const Site site{object->second, static_cast<uint32_t>(f), location.origin.object_offset};
+    auto [it, inserted] = sites_.try_emplace(site, static_cast<uint32_t>(names_.size()));
+    if (inserted) {
+      names_.emplace_back();
+      append_row_name(names_.back(), location, f, granularity_);
+    }
+    return it->second;
+  }
+
+  Granularity granularity_;
+  std::deque<std::string> names_;  // by id
+  std::unordered_map<std::string_view, uint32_t, StringHash, std::equal_to<>> by_name_;
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> objects_;
+  std::unordered_map<Site, uint32_t, SiteHash> sites_;
   std::string scratch_;
 };
 
+// The Go pprof's isNegative (internal/graph): the row --drop_negative hides.
+bool is_negative(const ReportRow& row) { return row.flat < 0 || (row.flat == 0 && row.cum < 0); }
+
 }  // namespace
 
-Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options) {
+void negate_values(ResolvedProfile& profile) {
+  for (ResolvedSample& sample : profile.samples) {
+    SampleValues& v = sample.values;
+    v.inuse_objects = -v.inuse_objects;
+    v.inuse_bytes = -v.inuse_bytes;
+    v.alloc_objects = -v.alloc_objects;
+    v.alloc_bytes = -v.alloc_bytes;
+  }
+}
+
+Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options,
+                    const std::vector<SampleMask>& kept) {
   Report report;
-  KeyTable keys;
+  KeyTable keys(options.granularity);
   std::vector<int64_t> flat;
   std::vector<int64_t> cum;
   std::vector<uint64_t> seen;  // seen[id] == stamp: id already got cum for this sample
@@ -72,30 +198,39 @@ Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOp
   std::vector<uint32_t> loc_begin;
   std::vector<uint32_t> loc_keys;
 
-  for (const ResolvedProfile& profile : profiles) {
+  for (std::size_t p = 0; p < profiles.size(); ++p) {
+    const ResolvedProfile& profile = profiles[p];
+    const SampleMask* mask = p < kept.size() ? &kept[p] : nullptr;
     loc_begin.assign(profile.locations.size() + 1, 0);
     loc_keys.clear();
     for (std::size_t l = 0; l < profile.locations.size(); ++l) {
       loc_begin[l] = static_cast<uint32_t>(loc_keys.size());
-      for (const Frame& frame : profile.locations[l].frames) loc_keys.push_back(keys.intern(frame));
+      const ResolvedLocation& location = profile.locations[l];
+      for (std::size_t f = 0; f < location.frames.size(); ++f) loc_keys.push_back(keys.intern(location, f));
     }
     loc_begin[profile.locations.size()] = static_cast<uint32_t>(loc_keys.size());
     flat.resize(keys.size(), 0);
     cum.resize(keys.size(), 0);
     seen.resize(keys.size(), 0);
 
-    for (const ResolvedSample& sample : profile.samples) {
+    auto has_frame = [&](const ResolvedSample& sample) {
+      for (uint32_t l : sample.locations) {
+        if (loc_begin[l] != loc_begin[l + 1]) return true;
+      }
+      return false;
+    };
+
+    for (std::size_t s = 0; s < profile.samples.size(); ++s) {
+      const ResolvedSample& sample = profile.samples[s];
       const int64_t v = sample_value(sample.values, options.sample_index);
       report.total += v;
-      if (v == 0) {  // contributes to no row; still counted when it has no frame
-        bool any_frame = false;
-        for (uint32_t l : sample.locations) {
-          if (loc_begin[l] != loc_begin[l + 1]) {
-            any_frame = true;
-            break;
-          }
+      // A zero value or a filtered-out sample makes no row; either is still
+      // counted as an empty stack when it has no frame.
+      if (v == 0 || (mask != nullptr && !(*mask)[s])) {
+        if (!has_frame(sample)) {
+          ++report.empty_stack_samples;
+          report.empty_stack_value += v;
         }
-        if (!any_frame) ++report.empty_stack_samples;
         continue;
       }
       bool first = true;
@@ -121,7 +256,10 @@ Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOp
   }
 
   for (uint32_t id = 0; id < keys.size(); ++id) {
-    if (flat[id] != 0 || cum[id] != 0) report.rows.push_back(ReportRow{keys.name(id), flat[id], cum[id]});
+    ReportRow row{keys.name(id), flat[id], cum[id]};
+    if (row.flat == 0 && row.cum == 0) continue;
+    if (options.drop_negative && is_negative(row)) continue;
+    report.rows.push_back(std::move(row));
   }
   const bool by_cum = options.sort_by_cum;
   std::sort(report.rows.begin(), report.rows.end(), [by_cum](const ReportRow& a, const ReportRow& b) {

@@ -23,13 +23,18 @@ enum class Granularity { kFunctions, kLines, kAddresses, kFiles };
 struct ReportOptions {
   SampleIndex sample_index = SampleIndex::kInuseSpace;
   Granularity granularity = Granularity::kFunctions;
-  bool drop_negative = false;  // --drop_negative: hide rows that shrank (with --base)
+  // --drop_negative: hide rows that shrank (with --base), the Go pprof's rule:
+  // flat < 0, or flat == 0 and cum < 0.  Total is unchanged.
+  bool drop_negative = false;
   bool sort_by_cum = false;  // --cum
   bool show_bytes = false;   // --show_bytes: integer bytes, unit "B"
 };
 
 struct ReportRow {
-  std::string name;  // function name, with " (inline)" for inlined frames
+  // What the row stands for under the granularity, with " (inline)" for an
+  // inlined frame: "f", "f /src/a.cc:12", "0x00000000000011a3 f /src/a.cc:12",
+  // "/src/a.cc".
+  std::string name;
   int64_t flat = 0;
   int64_t cum = 0;
 };
@@ -44,12 +49,28 @@ struct Report {
   int64_t empty_stack_value = 0;  // the sum of those samples' values (part of total)
 };
 
+// Which samples of one profile make rows (--focus/--ignore), one flag per
+// sample.  Every sample counts in Report::total whether it is kept or not.
+using SampleMask = std::vector<bool>;
+
+// --base: the base's values are subtracted, i.e. its samples are negated
+// and then summed with the other profiles.
+void negate_values(ResolvedProfile& profile);
+
 // Sums the profiles (already resolved, allocator frames pruned) into rows.
 // flat goes to the innermost frame of the leaf location; cum counts each
-// name once per stack.  Sorted by flat (or cum) descending, then name bytewise.
-// Rows are keyed by name, so equal names from different profiles (or from
-// different addresses) share one row.  Linear in the number of samples plus
-// frames.
-Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options);
+// row once per stack.  Sorted by flat (or cum) descending, then name bytewise.
+//
+// What a row stands for depends on options.granularity.  Functions, lines
+// and files are keyed by the printed name, so equal names from different
+// profiles (or from different addresses) share one row.  Addresses are keyed
+// by (object, file offset, frame index in the location's chain), so a profile
+// of another run (different ASLR layout, e.g. a --base) lands on the same
+// row; the row shows the address of the first profile that has it.
+//
+// `kept`, when not empty, holds one mask per profile: only kept samples make
+// rows.  Linear in the number of samples plus frames.
+Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options,
+                    const std::vector<SampleMask>& kept = {});
 
 }  // namespace hprof

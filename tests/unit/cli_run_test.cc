@@ -1,5 +1,6 @@
 // The command-line contract: exit statuses, what goes to stdout (the report
 // only) and what to stderr (one line per cause).  run() is called in-process.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -205,6 +206,102 @@ TEST_F(CliRun, AnErrorInTheSecondProfilePrintsNoReport) {
   Outcome o = run_with({a, (dir_ / "missing.heap").string()});
   EXPECT_EQ(o.status, 1);
   EXPECT_TRUE(o.out.empty());
+}
+
+// Two objects that are not on disk, mapped where `base` says: frames are
+// "[libgone.so.1]" and "[libother.so]", origins (path, file offset).
+std::string two_objects_profile(const std::string& gone_bytes, const std::string& other_bytes, uint64_t base) {
+  return std::string(kHeader) +
+         fmt::format("   1: {0:>6} [   1: {0:>6}] @ 0x{2:x}\n"
+                     "   1: {1:>6} [   1: {1:>6}] @ 0x{3:x}\n",
+                     gone_bytes, other_bytes, base + 0x1101, base + 0x10101) +
+         fmt::format("\nMAPPED_LIBRARIES:\n"
+                     "{0:x}-{1:x} r-xp 00001000 08:01 42 /nonexistent/libgone.so.1\n"
+                     "{2:x}-{3:x} r-xp 00000000 08:01 43 /nonexistent/libother.so\n",
+                     base + 0x1000, base + 0x3000, base + 0x10000, base + 0x11000);
+}
+
+TEST_F(CliRun, BaseIsSubtracted) {
+  std::string now = write("now.heap", std::string(kHeader) + "   3:  3000 [   3:  3000] @ 0x1000\n");
+  std::string before = write("before.heap", std::string(kHeader) + "   1:  1000 [   1:  1000] @ 0x1000\n");
+  Outcome o = run_with({"--show_bytes", "--base=" + before, now});
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(o.out,
+            "Total: 2000 B\n"
+            "    2000 100.0% 100.0%     2000 100.0% <unknown>\n");
+}
+
+TEST_F(CliRun, BaseOfAnotherRunCancelsInEveryGranularity) {
+  // The same code loaded at other addresses: equal (object, offset) cancel.
+  std::string now = write("now.heap", two_objects_profile("3000", "1000", 0x7f0000000000));
+  std::string before = write("before.heap", two_objects_profile("3000", "1000", 0x7f5500000000));
+  for (const char* granularity : {"--functions", "--lines", "--addresses", "--files"}) {
+    Outcome o = run_with({"--show_bytes", granularity, "--base=" + before, now});
+    EXPECT_EQ(o.status, 0) << o.err;
+    EXPECT_EQ(o.out, "Total: 0 B\n") << granularity;
+  }
+}
+
+TEST_F(CliRun, AddressesShowThePcMinusOneOfTheProfileNotOfTheBase) {
+  std::string now = write("now.heap", two_objects_profile("3000", "1000", 0x7f0000000000));
+  std::string before = write("before.heap", two_objects_profile("1000", "1000", 0x7f5500000000));
+  Outcome o = run_with({"--show_bytes", "--addresses", "--base=" + before, now});
+  EXPECT_EQ(o.out,
+            "Total: 2000 B\n"
+            "    2000 100.0% 100.0%     2000 100.0% 0x00007f0000001100 [libgone.so.1]\n");
+}
+
+TEST_F(CliRun, ShrunkRowsAreNegativeAndDropNegativeHidesThem) {
+  std::string now = write("now.heap", two_objects_profile("3000", "1000", 0x7f0000000000));
+  std::string before = write("before.heap", two_objects_profile("1000", "1500", 0x7f5500000000));
+  EXPECT_EQ(run_with({"--show_bytes", "--base=" + before, now}).out,
+            "Total: 1500 B\n"
+            "    2000 133.3% 133.3%     2000 133.3% [libgone.so.1]\n"
+            "    -500 -33.3% 100.0%     -500 -33.3% [libother.so]\n");
+  EXPECT_EQ(run_with({"--show_bytes", "--drop_negative", "--base=" + before, now}).out,
+            "Total: 1500 B\n"
+            "    2000 133.3% 133.3%     2000 133.3% [libgone.so.1]\n");
+}
+
+TEST_F(CliRun, MissingBaseIsBadInput) {
+  std::string now = write("now.heap", std::string(kHeader) + "   3:  3000 [   3:  3000] @ 0x1000\n");
+  Outcome o = run_with({"--base=" + (dir_ / "gone.heap").string(), now});
+  EXPECT_EQ(o.status, 1);
+  EXPECT_TRUE(o.out.empty());
+  EXPECT_NE(o.err.find("gone.heap"), std::string::npos);
+}
+
+TEST_F(CliRun, FocusKeepsMatchingSamplesAndTheTotal) {
+  // "libgone" is only in the object's path.
+  std::string path = write("two.heap", two_objects_profile("3000", "1000", 0x7f0000000000));
+  Outcome o = run_with({"--show_bytes", "--focus=libgone", path});
+  EXPECT_EQ(o.out,
+            "Total: 4000 B\n"
+            "    3000  75.0%  75.0%     3000  75.0% [libgone.so.1]\n");
+}
+
+TEST_F(CliRun, IgnoreDropsMatchingSamplesAndKeepsTheTotal) {
+  std::string path = write("two.heap", two_objects_profile("3000", "1000", 0x7f0000000000));
+  Outcome o = run_with({"--show_bytes", "--ignore=libgone", path});
+  EXPECT_EQ(o.out,
+            "Total: 4000 B\n"
+            "    1000  25.0%  25.0%     1000  25.0% [libother.so]\n");
+}
+
+TEST_F(CliRun, FocusThatMatchesNothingIsOneWarning) {
+  std::string path = write("a.heap", std::string(kHeader) + "   3:  3000 [   3:  3000] @ 0x1000\n");
+  Outcome o = run_with({"--show_bytes", "--focus=zzz", path});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.out, "Total: 3000 B\n");
+  EXPECT_NE(o.err.find("hprof-text: warning: --focus=zzz matched no samples\n"), std::string::npos) << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 2) << o.err;  // and the no-maps warning
+}
+
+TEST_F(CliRun, InvalidFocusIsAUsageError) {
+  Outcome o = run_with({"--focus=(", write("a.heap", kHeader)});
+  EXPECT_EQ(o.status, 2);
+  EXPECT_TRUE(o.out.empty());
+  EXPECT_NE(o.err.find("invalid regular expression '('"), std::string::npos) << o.err;
 }
 
 }  // namespace

@@ -119,6 +119,14 @@ TEST(RenderText, NegativeValuesPrintAsNegativeNumbers) {
             "    -3.0  90.9%  90.9%     -3.0  90.9% leak_big\n");
 }
 
+TEST(RenderText, NegativeBytesPrintWithAMinusSign) {
+  Report r = make_report(-42, {{"shrunk", -42, -42}, {"caller", 0, -42}});
+  EXPECT_EQ(render_text(r, opts(SampleIndex::kInuseSpace, true)),
+            "Total: -42 B\n"
+            "     -42 100.0% 100.0%      -42 100.0% shrunk\n"
+            "       0   0.0% 100.0%      -42 100.0% caller\n");
+}
+
 TEST(RenderText, SmallNegativeMegabytesPrintMinusZeroLikePerl) {
   Report r = make_report(-4096, {{"f", -4096, -4096}});
   EXPECT_EQ(render_text(r, opts()),

@@ -6,57 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "fake_symbolizer.h"
+#include "profile_builder.h"
 
 namespace hprof {
 namespace {
 
 using ::hprof::testing::fn;
-
-// Builds a ResolvedProfile from stacks of names.  Each stack is leaf first;
-// each location is written as its frame chain, innermost first.  Equal chains
-// share one location, as resolve_profile makes them share.
-class ProfileBuilder {
- public:
-  ProfileBuilder& sample(int64_t inuse_bytes, std::vector<FrameChain> stack) {
-    SampleValues v;
-    v.inuse_bytes = inuse_bytes;
-    return sample(v, std::move(stack));
-  }
-  ProfileBuilder& sample(SampleValues values, std::vector<FrameChain> stack) {
-    ResolvedSample s;
-    s.values = values;
-    for (FrameChain& chain : stack) s.locations.push_back(location(std::move(chain)));
-    p_.samples.push_back(std::move(s));
-    return *this;
-  }
-  ResolvedProfile build() const { return p_; }
-
- private:
-  uint32_t location(FrameChain chain) {
-    for (uint32_t i = 0; i < p_.locations.size(); ++i) {
-      if (p_.locations[i].frames == chain) return i;
-    }
-    p_.locations.push_back(ResolvedLocation{std::move(chain), 0x1000 + p_.locations.size(), {}});
-    return static_cast<uint32_t>(p_.locations.size() - 1);
-  }
-  ResolvedProfile p_;
-};
+using ::hprof::testing::names;
+using ::hprof::testing::ProfileBuilder;
+using ::hprof::testing::row;
 
 Report build(const ProfileBuilder& b, ReportOptions options = {}) { return build_report({b.build()}, options); }
-
-std::optional<ReportRow> row(const Report& r, const std::string& name) {
-  for (const ReportRow& x : r.rows) {
-    if (x.name == name) return x;
-  }
-  return std::nullopt;
-}
-
-std::vector<std::string> names(const Report& r) {
-  std::vector<std::string> out;
-  for (const ReportRow& x : r.rows) out.push_back(x.name);
-  return out;
-}
 
 TEST(Report, SampleValuePicksTheChosenField) {
   const SampleValues v{/*inuse_objects=*/1, /*inuse_bytes=*/20, /*alloc_objects=*/300, /*alloc_bytes=*/4000};

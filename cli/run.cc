@@ -29,6 +29,7 @@ std::string report_text(const Options& options, Diagnostics& diags) {
     HeapProfile profile = read_heap_profile(path, diags);
     ProfileSymbolizer symbolizer(profile, objects, diags, options.symbolize);
     resolved.push_back(resolve_profile(profile, symbolizer));
+    symbolizer.warn_missing_files(objects, diags);
     symbolizer.print_verbose_summary(diags);
     prune_allocator_frames(resolved.back());
   };

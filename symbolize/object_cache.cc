@@ -54,6 +54,11 @@ ObjectFile* ObjectCache::get(const std::string& path) {
   auto it = objects_.find(path);
   if (it != objects_.end()) return it->second.get();
   std::unique_ptr<ObjectFile> object;
+  std::error_code ignored;
+  if (!std::filesystem::exists(path, ignored)) {
+    missing_.insert(path);
+    return objects_.emplace(path, nullptr).first->second.get();
+  }
   try {
     object = std::make_unique<ObjectFile>(path, DebugSearch{debug_dirs_, diags_});
   } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "common/diagnostics.h"
@@ -23,14 +24,18 @@ class ObjectCache {
   // the first regular file wins.  The path itself when none exists.
   std::string locate(const std::string& mapped_path) const;
 
-  // nullptr when the file cannot be read as ELF (warned once per path).
+  // nullptr when the file cannot be read as ELF: warned once per path,
+  // except a file that does not exist, which only missing() remembers (the
+  // profile's reader says once which of them mattered).
   ObjectFile* get(const std::string& path);
+  bool missing(const std::string& path) const { return missing_.count(path) != 0; }
 
  private:
   Diagnostics* diags_;
   std::vector<std::string> lib_prefixes_;  // without trailing slashes
   std::vector<std::string> debug_dirs_;
   std::map<std::string, std::unique_ptr<ObjectFile>> objects_;
+  std::set<std::string> missing_;
 };
 
 // FindLibrary over `prefixes` (no trailing slashes); `exists` is asked about

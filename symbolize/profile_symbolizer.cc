@@ -106,7 +106,7 @@ ProfileSymbolizer::Region ProfileSymbolizer::make_region(const Mapping& mapping,
   }
   region.object = objects.get(path);
   if (region.object == nullptr) {
-    region.unused_why = "unreadable";
+    region.unused_why = objects.missing(path) ? "no such file" : "unreadable";
     return region;
   }
   auto bias = region.object->bias_for_mapping(mapping.start, mapping.offset);
@@ -166,6 +166,28 @@ LocationOrigin ProfileSymbolizer::origin(uint64_t lookup_pc) {
   const Region* region = region_of(lookup_pc);
   if (region == nullptr || region->mapped_path.empty()) return LocationOrigin{{}, lookup_pc};
   return LocationOrigin{region->mapped_path, lookup_pc - region->start + region->offset};
+}
+
+void ProfileSymbolizer::warn_missing_files(const ObjectCache& objects, Diagnostics& diags) const {
+  std::vector<std::string> missing;  // in address order, each file once
+  for (const Region& region : regions_) {
+    if (region.object != nullptr || region.placeholders == 0 || !objects.missing(region.used_path)) continue;
+    if (std::find(missing.begin(), missing.end(), region.used_path) == missing.end()) {
+      missing.push_back(region.used_path);
+    }
+  }
+  if (missing.empty()) return;
+  const char* hint = "point --lib_prefix at a copy of the files, or give the program's path on the command line";
+  std::string key = "missing:";
+  for (const std::string& path : missing) key += path + "\n";
+  if (missing.size() == 1) {
+    diags.warn_once(key, fmt::format("{}: No such file or directory; its frames are shown as [{}] ({})", missing[0],
+                                     basename_of(missing[0]), hint));
+    return;
+  }
+  diags.warn_once(key, fmt::format("{} files with frames of {} do not exist here ({}, ...): their frames are shown "
+                                   "as [file name] rows ({}; --verbose lists them)",
+                                   missing.size(), source_, missing[0], hint));
 }
 
 void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {

@@ -32,6 +32,11 @@ class ProfileSymbolizer : public Symbolizer {
   // Nothing without --verbose.
   void print_verbose_summary(Diagnostics& diags) const;
 
+  // One warning for the files that do not exist here although PCs of the
+  // profile fall in them (a dump from another machine: one cause, one line).
+  // Call after the lookups.
+  void warn_missing_files(const ObjectCache& objects, Diagnostics& diags) const;
+
  private:
   struct Region {
     uint64_t start = 0, limit = 0;

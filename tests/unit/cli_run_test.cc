@@ -151,6 +151,28 @@ TEST_F(CliRun, MissingMappedFileIsOneWarningAndTheReportIsPrinted) {
   EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
 }
 
+TEST_F(CliRun, MissingFilesAreOneWarningNamingOnlyFilesThatHoldFrames) {
+  // Two files with frames are gone, a third without frames is gone too: one
+  // line for the two that matter.
+  std::string path = write("gone3.heap", std::string(kHeader) +
+                                            "   2:  2000 [   2:  2000] @ 0x7f0000001100 0x7f0000011100\n"
+                                            "\nMAPPED_LIBRARIES:\n"
+                                            "7f0000001000-7f0000003000 r-xp 00001000 08:01 42 /nonexistent/liba.so\n"
+                                            "7f0000011000-7f0000013000 r-xp 00001000 08:01 43 /nonexistent/libb.so\n"
+                                            "7f0000021000-7f0000023000 r-xp 00001000 08:01 44 /nonexistent/libc.so\n");
+  Outcome o = run_with({"--show_bytes", path});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.out,
+            "Total: 2000 B\n"
+            "    2000 100.0% 100.0%     2000 100.0% [liba.so]\n"
+            "       0   0.0% 100.0%     2000 100.0% [libb.so]\n");
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_NE(o.err.find("2 files with frames of " + path + " do not exist here (/nonexistent/liba.so, ...)"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("--lib_prefix"), std::string::npos) << o.err;
+}
+
 TEST_F(CliRun, DeviceFilesInTheMapsAreNeverOpened) {
   // Opening a device named by a profile once hung the Go pprof; it is only a label here.
   std::string path = write("dev.heap", std::string(kHeader) +

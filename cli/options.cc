@@ -39,7 +39,7 @@ bool looks_like_elf(const std::string& path) {
 }
 
 ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"hprof-text: the pprof --text report of gperftools heap profiles, names resolved in-process",
+  CLI::App app{"hprof-text: the pprof --text report of gperftools and jemalloc heap profiles, names resolved in-process",
                "hprof-text"};
   app.footer(kUsageFooter);
   app.set_version_flag("--version", std::string("hprof-text ") + HPROF_VERSION);

@@ -18,6 +18,19 @@
 namespace hprof {
 namespace {
 
+// jemalloc counts allocations only with prof_accum:true; without it every
+// alloc pair is [0: 0] and an --alloc_* report would be silently empty.
+void warn_if_alloc_values_absent(const HeapProfile& profile, SampleIndex index, Diagnostics& diags) {
+  if (profile.header.format != ProfileFormat::kJemalloc) return;
+  if (index != SampleIndex::kAllocSpace && index != SampleIndex::kAllocObjects) return;
+  for (const Sample& sample : profile.samples) {
+    if (sample.values.alloc_objects != 0 || sample.values.alloc_bytes != 0) return;
+  }
+  diags.warn_once("noalloc:" + profile.source,
+                  profile.source + ": this jemalloc dump has no allocation counts, so --alloc_* values are 0 "
+                                   "(record with MALLOC_CONF=...,prof_accum:true)");
+}
+
 // Reads, symbolizes and sums the profiles, minus the --base (symbolized with
 // its own memory map, so a base from another run still cancels); the report
 // is built completely before anything is written, so an error leaves stdout
@@ -27,6 +40,7 @@ std::string report_text(const Options& options, Diagnostics& diags) {
   std::vector<ResolvedProfile> resolved;
   auto add_profile = [&](const std::string& path) {
     HeapProfile profile = read_heap_profile(path, diags);
+    warn_if_alloc_values_absent(profile, options.report.sample_index, diags);
     ProfileSymbolizer symbolizer(profile, objects, diags, options.symbolize);
     resolved.push_back(resolve_profile(profile, symbolizer));
     symbolizer.warn_missing_files(objects, diags);

@@ -173,6 +173,23 @@ TEST_F(CliRun, MissingFilesAreOneWarningNamingOnlyFilesThatHoldFrames) {
   EXPECT_NE(o.err.find("--lib_prefix"), std::string::npos) << o.err;
 }
 
+TEST_F(CliRun, JemallocDumpWithoutAllocCountsWarnsUnderAllocOptions) {
+  // Recorded without prof_accum:true: every allocated pair is [0: 0].
+  std::string path = write("noaccum.heap",
+                           "heap_v2/1\n"
+                           "  t*: 2: 300 [0: 0]\n"
+                           "@ 0x7f0000001100\n"
+                           "  t*: 2: 300 [0: 0]\n");
+  Outcome alloc = run_with({"--show_bytes", "--alloc_space", path});
+  EXPECT_EQ(alloc.status, 0);
+  EXPECT_EQ(alloc.out, "Total: 0 B\n");
+  EXPECT_NE(alloc.err.find("no allocation counts"), std::string::npos) << alloc.err;
+  EXPECT_NE(alloc.err.find("prof_accum:true"), std::string::npos) << alloc.err;
+
+  Outcome inuse = run_with({"--show_bytes", path});
+  EXPECT_EQ(inuse.err.find("no allocation counts"), std::string::npos) << inuse.err;
+}
+
 TEST_F(CliRun, DeviceFilesInTheMapsAreNeverOpened) {
   // Opening a device named by a profile once hung the Go pprof; it is only a label here.
   std::string path = write("dev.heap", std::string(kHeader) +

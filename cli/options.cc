@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -12,8 +13,11 @@ namespace {
 constexpr const char* kUsageFooter = R"(
 With one argument the program is taken from the profile's memory map; with
 several profiles the report is their sum.  Only the report goes to stdout.
+With --output-suffix, each profile gets its own report, written to the file
+PROFILE+SUFFIX, and stdout stays empty.
 
-Exit status: 0 report printed, 1 unusable input, 2 usage error.)";
+Exit status: 0 report printed, 1 unusable input (with --output-suffix: some
+report not written), 2 usage error.)";
 
 // pprof accepts "-text" as well as "--text"; CLI11 reads single dashes as
 // short options, so a single-dash long option gets its second dash back.
@@ -25,6 +29,41 @@ std::vector<std::string> normalized_args(int argc, const char* const* argv) {
     args.push_back(std::move(arg));
   }
   return args;
+}
+
+constexpr const char* kEmptySuffix = "--output-suffix must not be empty (the report would overwrite its profile)";
+
+ParsedArgs usage_error(std::ostream& err, const std::string& message) {
+  err << "hprof-text: error: " << message << "\nRun with --help for more information.\n";
+  return ParsedArgs{std::nullopt, 2};
+}
+
+// Symbolic links and "dir/../" resolved as far as the path exists.
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  auto resolved = [&ec](const std::string& path) {
+    std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
+    return ec ? std::filesystem::absolute(path).lexically_normal() : p;
+  };
+  return resolved(a) == resolved(b);
+}
+
+// An output that would overwrite an input (PROGRAM, a profile, the base): a
+// message saying which; nullopt when every output is a new name.
+std::optional<std::string> output_overwrites_input(const Options& options) {
+  const std::string& suffix = *options.output_suffix;
+  if (suffix.empty()) return kEmptySuffix;
+  std::vector<std::string> inputs = options.profiles;
+  if (options.base) inputs.push_back(*options.base);
+  if (options.symbolize.program) inputs.push_back(*options.symbolize.program);
+  for (const std::string& profile : options.profiles) {
+    for (const std::string& input : inputs) {
+      if (same_file(profile + suffix, input)) {
+        return "--output-suffix=" + suffix + " would write the report of " + profile + " over the input " + input;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -81,9 +120,16 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
       ->type_name("DIR");
   app.add_flag("--verbose", options.symbolize.verbose,
                "Say on stderr, for each mapping, which file and debug info were used and how many PCs resolved");
+  std::string output_suffix;
+  auto* suffix_option =
+      app.add_option("--output-suffix", output_suffix,
+                     "Write each profile's own report to PROFILE+SUFFIX instead of one report to stdout")
+          ->type_name("SUFFIX");
   app.add_option("args", positionals, "[PROGRAM] PROFILE...")->required();
 
   std::vector<std::string> args = normalized_args(argc, argv);
+  // CLI11 would take the next argument as the value of "--output-suffix=".
+  if (std::find(args.begin(), args.end(), "--output-suffix=") != args.end()) return usage_error(err, kEmptySuffix);
   std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse
   try {
     app.parse(args);
@@ -102,9 +148,7 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   for (const std::string* pattern : {&options.filter.focus, &options.filter.ignore}) {
     if (pattern->empty()) continue;
     if (auto why = regex_error(*pattern)) {
-      err << "hprof-text: error: invalid regular expression '" << *pattern << "': " << *why
-          << "\nRun with --help for more information.\n";
-      return ParsedArgs{std::nullopt, 2};
+      return usage_error(err, "invalid regular expression '" + *pattern + "': " + *why);
     }
   }
   if (!base.empty()) options.base = base;
@@ -120,6 +164,10 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     positionals.erase(positionals.begin());
   }
   options.profiles = std::move(positionals);
+  if (suffix_option->count() > 0) {
+    options.output_suffix = output_suffix;
+    if (auto why = output_overwrites_input(options)) return usage_error(err, *why);
+  }
   return ParsedArgs{std::move(options), 0};
 }
 

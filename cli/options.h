@@ -17,6 +17,9 @@ struct Options {
   SymbolizeOptions symbolize;          // symbolize.program: PROGRAM, when the first argument is an ELF file
   std::optional<std::string> base;     // --base: a profile subtracted from the sum of `profiles`
   std::vector<std::string> profiles;
+  // --output-suffix: batch mode, one report per profile written to
+  // PROFILE + suffix (never empty, never naming an input); stdout stays empty.
+  std::optional<std::string> output_suffix;
 };
 
 // Outcome of parsing argv: either options to run with, or an exit status

@@ -5,7 +5,11 @@
 
 namespace hprof {
 
-// Exit statuses: 0 report printed, 1 bad input, 2 usage.
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+// Exit statuses: 0 report printed (with --output-suffix: every report
+// written), 1 bad input (with --output-suffix: some report not written),
+// 2 usage.  `err_is_terminal` says whether `err` is a terminal (isatty(2)
+// for the real stderr): only then does --output-suffix draw its progress
+// line on `err`.
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool err_is_terminal = false);
 
 }  // namespace hprof

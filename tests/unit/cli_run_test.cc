@@ -2,55 +2,20 @@
 // only) and what to stderr (one line per cause).  run() is called in-process.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 #include <string>
-#include <vector>
 
-#include "cli/run.h"
+#include "cli_harness.h"
 
 namespace hprof {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct Outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-Outcome run_with(std::vector<std::string> args) {
-  args.insert(args.begin(), "hprof-text");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int status = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
-
-class CliRun : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hprof-cli-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& text) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-
-  fs::path dir_;
-};
-
-constexpr const char* kHeader = "heap profile:    3:     3000 [     3:     3000] @ heapprofile\n";
+using testing::kHeader;
+using testing::Outcome;
+using testing::run_with;
+using testing::two_objects_profile;
+using CliRun = testing::CliTest;
 
 TEST_F(CliRun, HelpGoesToStdoutWithStatusZero) {
   Outcome o = run_with({"--help"});
@@ -245,19 +210,6 @@ TEST_F(CliRun, AnErrorInTheSecondProfilePrintsNoReport) {
   Outcome o = run_with({a, (dir_ / "missing.heap").string()});
   EXPECT_EQ(o.status, 1);
   EXPECT_TRUE(o.out.empty());
-}
-
-// Two objects that are not on disk, mapped where `base` says: frames are
-// "[libgone.so.1]" and "[libother.so]", origins (path, file offset).
-std::string two_objects_profile(const std::string& gone_bytes, const std::string& other_bytes, uint64_t base) {
-  return std::string(kHeader) +
-         fmt::format("   1: {0:>6} [   1: {0:>6}] @ 0x{2:x}\n"
-                     "   1: {1:>6} [   1: {1:>6}] @ 0x{3:x}\n",
-                     gone_bytes, other_bytes, base + 0x1101, base + 0x10101) +
-         fmt::format("\nMAPPED_LIBRARIES:\n"
-                     "{0:x}-{1:x} r-xp 00001000 08:01 42 /nonexistent/libgone.so.1\n"
-                     "{2:x}-{3:x} r-xp 00000000 08:01 43 /nonexistent/libother.so\n",
-                     base + 0x1000, base + 0x3000, base + 0x10000, base + 0x11000);
 }
 
 TEST_F(CliRun, BaseIsSubtracted) {

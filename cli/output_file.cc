@@ -1,0 +1,52 @@
+#include "cli/output_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+namespace hprof {
+namespace {
+
+[[noreturn]] void fail(int error, const std::string& path) {
+  throw std::system_error(error, std::generic_category(), "cannot write " + path);
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  std::filesystem::path target(path);
+  std::filesystem::path dir = target.parent_path();
+  std::string prefix = (dir.empty() ? std::string() : dir.string() + "/") + "." + target.filename().string() +
+                       ".tmp." + std::to_string(getpid()) + ".";
+  static unsigned counter = 0;
+  std::string temp;
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    temp = prefix + std::to_string(counter++);
+    fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && (errno != EEXIST || attempt >= 100)) fail(errno, path);
+  }
+  const char* data = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = write(fd, data, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    data += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  int error = left > 0 ? (errno != 0 ? errno : EIO) : 0;
+  if (error == 0 && fsync(fd) != 0) error = errno;
+  if (close(fd) != 0 && error == 0) error = errno;
+  if (error == 0 && std::rename(temp.c_str(), path.c_str()) != 0) error = errno;
+  if (error != 0) {
+    unlink(temp.c_str());
+    fail(error, path);
+  }
+}
+
+}  // namespace hprof

@@ -1,0 +1,66 @@
+#include "cli/progress.h"
+
+#include <fmt/format.h>
+
+namespace hprof {
+
+namespace {
+constexpr std::size_t kBarWidth = 20;
+constexpr std::size_t kMaxColumns = 79;  // one column short of 80, so the line never wraps
+}  // namespace
+
+std::string progress_text(std::size_t index, std::size_t total, const std::string& path) {
+  std::size_t filled = total == 0 ? kBarWidth : index * kBarWidth / total;
+  std::size_t slash = path.find_last_of('/');
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  std::string text = fmt::format("hprof-text: [{}{}] {}/{} ", std::string(filled, '#'),
+                                 std::string(kBarWidth - filled, ' '), index, total);
+  if (text.size() + name.size() > kMaxColumns) {
+    std::size_t room = kMaxColumns > text.size() + 3 ? kMaxColumns - text.size() - 3 : 0;
+    name = "..." + name.substr(name.size() - room);
+  }
+  return text + name;
+}
+
+ProgressLine::ProgressLine(std::ostream& err, bool enabled, std::size_t total)
+    : err_(&err), enabled_(enabled), total_(total), buf_(*this), stream_(&buf_) {}
+
+ProgressLine::~ProgressLine() { clear(); }
+
+void ProgressLine::show(std::size_t index, const std::string& path) {
+  if (!enabled_) return;
+  std::string text = progress_text(index, total_, path);
+  // Blanks over the rest of a longer previous line.
+  std::size_t pad = shown_width_ > text.size() ? shown_width_ - text.size() : 0;
+  *err_ << '\r' << text << std::string(pad, ' ');
+  if (pad > 0) *err_ << '\r' << text;
+  err_->flush();
+  shown_width_ = text.size();
+}
+
+void ProgressLine::clear() {
+  if (shown_width_ == 0) return;
+  *err_ << '\r' << std::string(shown_width_, ' ') << '\r';
+  err_->flush();
+  shown_width_ = 0;
+}
+
+ProgressLine::ClearingBuf::int_type ProgressLine::ClearingBuf::overflow(int_type c) {
+  if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+  line_->clear();
+  line_->err_->put(traits_type::to_char_type(c));
+  return line_->err_->good() ? c : traits_type::eof();
+}
+
+std::streamsize ProgressLine::ClearingBuf::xsputn(const char* s, std::streamsize n) {
+  line_->clear();
+  line_->err_->write(s, n);
+  return line_->err_->good() ? n : 0;
+}
+
+int ProgressLine::ClearingBuf::sync() {
+  line_->err_->flush();
+  return line_->err_->good() ? 0 : -1;
+}
+
+}  // namespace hprof

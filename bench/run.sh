@@ -2,6 +2,8 @@
 # Times hprof-text against the Go pprof and the Perl pprof (google-pprof) on two heap profiles:
 #   jvm    the last dump of a real JVM (tests/e2e/java/DeflaterLeak.java) recorded under libtcmalloc
 #   large  a synthetic ~10 MB profile: the JVM dump's records repeated K times (parse+aggregate scaling)
+# and hprof-text's batch mode (--output-suffix) on six dumps of one JVM run against one dump alone:
+#   series the last six dumps of another recording of the same program, a dump every 20 MB
 # Each tool runs BENCH_RUNS times (default 3) per input under GNU time; the table gives the median
 # wall time and the largest peak RSS, and each tool's ratio to hprof-text.
 # Usage: bench/run.sh   (from any directory; root only when something has to be installed)
@@ -9,6 +11,7 @@
 #   BENCH_RUNS=N          runs per tool and input (default 3)
 #   BENCH_PERL_LARGE=1    also run the Perl pprof on the large input (skipped by default to keep the run short)
 #   BENCH_LARGE_MB=M      target size of the large input in MiB (default 10)
+#   BENCH_HPROF=FILE      the hprof-text binary to time (default build/hprof-text, built when missing)
 # stdout carries only the machine/input header and the table; progress goes to stderr.
 set -euo pipefail
 self=$(readlink -f "$0")
@@ -32,7 +35,7 @@ log() { echo "bench: $*" >&2; }
 # 1. Tools
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed$'; }
 missing=()
-for p in time openjdk-17-jdk-headless openjdk-17-dbg libgoogle-perftools4; do
+for p in time openjdk-17-jdk-headless openjdk-17-dbg libgoogle-perftools4 g++ binutils zlib1g-dev libdeflate-dev; do
   installed "$p" || missing+=("$p")
 done
 if ((${#missing[@]})); then
@@ -52,10 +55,14 @@ if [[ ! -x $gopprof ]] || ! command -v google-pprof >/dev/null; then
 fi
 perlpprof=$(command -v google-pprof)
 
-hprof=build/hprof-text
-if [[ ! -x $hprof ]]; then
+hprof=${BENCH_HPROF:-build/hprof-text}
+if [[ ! -x $hprof && -z ${BENCH_HPROF-} ]]; then
   log "building $hprof (scripts/build.sh)"
   scripts/build.sh >&2
+fi
+if [[ ! -x $hprof ]]; then
+  log "$hprof is not an executable file"
+  exit 1
 fi
 
 gnutime=/usr/bin/time
@@ -81,26 +88,42 @@ if [[ ! -e $class || $src -nt $class ]]; then
   "$javac" -d "$classes" "$src" >&2
 fi
 
-jvmdir=out/bench/jvm
-done_marker=$jvmdir/recorded
-shopt -s nullglob
-dumps=("$jvmdir"/rec.*.heap)
-if ((${#dumps[@]} == 0)) || [[ ! -e $done_marker || $src -nt $done_marker || $class -nt $done_marker ]]; then
-  log "recording the JVM under libtcmalloc into $jvmdir/"
-  mkdir -p "$jvmdir"
-  rm -f "$jvmdir"/rec.*.heap "$done_marker"
-  # 600 Deflaters never end()ed; a dump every 64 MB of in-use growth.
-  LD_PRELOAD=$tcmalloc HEAPPROFILE=$jvmdir/rec HEAP_PROFILE_INUSE_INTERVAL=67108864 \
-    "$java" -Xmx64m -XX:TieredStopAtLevel=1 -cp "$classes" DeflaterLeak 600 >&2
-  dumps=("$jvmdir"/rec.*.heap)
-  if ((${#dumps[@]} == 0)); then
-    log "the recording wrote no $jvmdir/rec.*.heap"
-    exit 1
+# record_jvm DIR INTERVAL: runs the program under libtcmalloc with a dump every INTERVAL bytes of
+# in-use growth into DIR/rec.NNNN.heap, unless DIR already holds a recording newer than the Java
+# source; sets rec_dumps to the dumps, sorted (the dump numbers are zero-padded).
+record_jvm() {
+  local dir=$1 interval=$2
+  local marker=$dir/recorded
+  shopt -s nullglob
+  rec_dumps=("$dir"/rec.*.heap)
+  if ((${#rec_dumps[@]} == 0)) || [[ ! -e $marker || $src -nt $marker || $class -nt $marker ]]; then
+    log "recording the JVM under libtcmalloc into $dir/"
+    mkdir -p "$dir"
+    rm -f "$dir"/rec.*.heap "$marker"
+    # 600 Deflaters never end()ed.
+    LD_PRELOAD=$tcmalloc HEAPPROFILE=$dir/rec HEAP_PROFILE_INUSE_INTERVAL=$interval \
+      "$java" -Xmx64m -XX:TieredStopAtLevel=1 -cp "$classes" DeflaterLeak 600 >&2
+    rec_dumps=("$dir"/rec.*.heap)
+    if ((${#rec_dumps[@]} == 0)); then
+      log "the recording wrote no $dir/rec.*.heap"
+      exit 1
+    fi
+    echo ok >"$marker"
   fi
-  echo ok >"$done_marker"
+  shopt -u nullglob
+}
+
+record_jvm out/bench/jvm 67108864  # a dump every 64 MB
+jvmdump=${rec_dumps[-1]}
+
+# The series: the last six dumps of one run recorded with a dump every 20 MB (8 or 9 dumps), for
+# the batch mode (--output-suffix) against one dump alone.
+record_jvm out/bench/series 20971520
+if ((${#rec_dumps[@]} < 6)); then
+  log "the series recording wrote ${#rec_dumps[@]} dumps, fewer than 6 (delete out/bench/series/ to record again)"
+  exit 1
 fi
-shopt -u nullglob
-jvmdump=${dumps[-1]}  # sorted: the dump numbers are zero-padded
+series=("${rec_dumps[@]: -6}")
 
 # ---------------------------------------------------------------------------------------------
 # 3. The synthetic large profile: the JVM dump's header line, its records K times (same addresses,
@@ -140,7 +163,29 @@ echo "# runs per tool and input: $runs (median wall time, max peak RSS over the 
 echo "# program: $java"
 echo "# jvm   input: $jvmdump, $(size_mb "$jvmdump") MiB, $(stacks "$jvmdump") stacks"
 echo "# large input: $large, $(size_mb "$large") MiB, $(stacks "$large") stacks"
+series_mb=$(cat "${series[@]}" | wc -c | awk '{ printf "%.2f", $1 / 1048576 }')
+echo "# series input: $(dirname "${series[0]}")/$(basename "${series[0]}") .. $(basename "${series[-1]}"), $series_mb MiB;" \
+  "hprof-batch: --output-suffix=.txt on the six, hprof-text: the last alone"
 
+# The floor of hprof-text's cold path: inflating the compressed debug sections of libjvm that
+# symbolization reads (bench/inflate_floor.cc), with zlib and with libdeflate, on 1 and 2 threads.
+floor_bin=out/bench/inflate_floor
+if [[ ! -x $floor_bin || bench/inflate_floor.cc -nt $floor_bin ]]; then
+  log "building $floor_bin from bench/inflate_floor.cc"
+  mkdir -p out/bench
+  g++ -O2 -std=c++20 bench/inflate_floor.cc -o "$floor_bin" -lz -ldeflate -pthread >&2
+fi
+jvm_id=$(readelf -n "$java_home/lib/server/libjvm.so" | awk '/Build ID:/ { print $3; exit }')
+jvm_debug=/usr/lib/debug/.build-id/${jvm_id:0:2}/${jvm_id:2}.debug
+if [[ -n $jvm_id && -e $jvm_debug ]]; then
+  log "timing the inflate floor on $jvm_debug"
+  "$floor_bin" "$jvm_debug" "$runs" 2>/dev/null | awk '
+    /^#/ { what = substr($0, 3); next }
+    { times = times sprintf("%s%s %s s", times == "" ? "" : ", ", $1, $2) }
+    END { printf "# floor: inflating libjvm'"'"'s %s: %s\n", what, times }'
+else
+  echo "# floor: no debug file for libjvm.so (openjdk-17-dbg)"
+fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
@@ -197,6 +242,18 @@ for input in jvm large; do
     row "$label" "$tool" "$m_wall" "$m_rss"
   done
 done
+
+# The batch mode: the six dumps of the series in one run (one report file each) against the last
+# one alone, both on copies in the scratch directory (the batch writes next to its dumps).
+mkdir "$scratch/series"
+cp "${series[@]}" "$scratch/series/"
+copies=()
+for dump in "${series[@]}"; do copies+=("$scratch/series/$(basename "$dump")"); done
+log "input series (${#copies[@]} dumps)"
+measure hprof-text "$hprof" "$java" "${copies[-1]}"
+row "series $(basename "${copies[-1]}")" hprof-text "$m_wall" "$m_rss"
+measure hprof-batch "$hprof" --output-suffix=.txt "$java" "${copies[@]}"
+row "series 6 dumps" hprof-batch "$m_wall" "$m_rss"
 
 # ---------------------------------------------------------------------------------------------
 # 5. Table: ratios are tool / hprof-text, so above 1.00x means hprof-text is faster or leaner.

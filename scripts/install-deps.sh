@@ -15,7 +15,7 @@ case "${1-}" in
   *) echo "usage: scripts/install-deps.sh [--tests]" >&2; exit 2 ;;
 esac
 
-pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libcli11-dev libfmt-dev libgtest-dev libre2-dev
+pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libdeflate-dev libcli11-dev libfmt-dev libgtest-dev libre2-dev
       libgoogle-perftools4)
 if ((tests)); then
   pkgs+=(openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2)

@@ -55,11 +55,12 @@ Position call_site(Dwarf_Die* inlined, Dwarf_Files* files, size_t file_count) {
   return pos;
 }
 
-Position line_table_position(Dwfl_Module* module, uint64_t file_vaddr) {
+Position line_table_position(DwarfSource& source, uint64_t file_vaddr) {
   Position pos;
-  if (Dwfl_Line* line = dwfl_module_getsrc(module, file_vaddr)) {
-    int lineno = 0;
-    if (const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr)) pos.file = file;
+  const char* file = nullptr;
+  int lineno = 0;
+  if (source.line_at(file_vaddr, &file, &lineno)) {
+    if (file != nullptr) pos.file = file;
     pos.line = lineno > 0 ? static_cast<uint32_t>(lineno) : 0;
   }
   return pos;
@@ -70,14 +71,14 @@ Position line_table_position(Dwfl_Module* module, uint64_t file_vaddr) {
 // is at the line table's position, each outer one at the call site of the
 // inlined subroutine inside it.
 template <typename ScopeAt>
-FrameChain frames_along(Dwfl_Module* module, uint64_t file_vaddr, Dwarf_Die* cudie, size_t count,
+FrameChain frames_along(DwarfSource& source, uint64_t file_vaddr, Dwarf_Die* cudie, size_t count,
                         ScopeAt scope_at) {
   Dwarf_Files* files = nullptr;
   size_t file_count = 0;
   bool files_read = false;
 
   FrameChain chain;
-  Position pos = line_table_position(module, file_vaddr);
+  Position pos = line_table_position(source, file_vaddr);
   for (size_t i = 0; i < count; ++i) {
     Dwarf_Die* scope = scope_at(i);
     int tag = dwarf_tag(scope);
@@ -433,6 +434,96 @@ struct UnitTree {
 
 }  // namespace
 
+// libdwfl's table of units by address (cu.c, addrarange): one run per
+// stretch of consecutive aranges of one unit, starting at the run's first
+// address and reaching to the next run; the last one ends with the last
+// arange.
+struct DwarfSource::Units {
+  Dwarf* dwarf = nullptr;
+  Dwarf_Aranges* aranges = nullptr;
+  size_t count = 0;
+  struct Run {
+    Dwarf_Addr start;
+    Dwarf_Off cu_die;
+    std::optional<Dwarf_Die> die;  // read on first need
+  };
+  std::vector<Run> runs;
+  Dwarf_Addr last_end = 0;
+
+  explicit Units(Dwarf* d) : dwarf(d) {
+    if (dwarf_getaranges(dwarf, &aranges, &count) != 0) return;
+    for (size_t i = 0; i < count; ++i) {
+      Dwarf_Addr addr = 0;
+      Dwarf_Word length = 0;
+      Dwarf_Off offset = 0;
+      if (dwarf_getarangeinfo(dwarf_onearange(aranges, i), &addr, &length, &offset) != 0) {
+        runs.clear();
+        return;
+      }
+      if (i == 0 || offset != runs.back().cu_die) runs.push_back({addr, offset, std::nullopt});
+      if (i + 1 == count) last_end = addr + length;
+    }
+  }
+
+  Dwarf_Die* find(Dwarf_Addr addr) {
+    size_t l = 0, u = runs.size();
+    while (l < u) {
+      size_t idx = (l + u) / 2;
+      Dwarf_Addr start = runs[idx].start;
+      if (addr < start) {
+        u = idx;
+        continue;
+      }
+      if (addr > start) {
+        if (idx + 1 < runs.size()) {
+          if (addr >= runs[idx + 1].start) {
+            l = idx + 1;
+            continue;
+          }
+        } else if (addr > last_end) {
+          break;
+        }
+      }
+      Run& run = runs[idx];
+      if (!run.die) {
+        Dwarf_Die die;
+        if (dwarf_offdie(dwarf, run.cu_die, &die) == nullptr) return nullptr;
+        run.die = die;
+      }
+      return &*run.die;
+    }
+    return nullptr;
+  }
+};
+
+DwarfSource::DwarfSource(Dwfl_Module* module) : module_(module) {}
+
+DwarfSource::DwarfSource(Dwarf* dwarf) : units_(std::make_unique<Units>(dwarf)) {}
+
+DwarfSource::~DwarfSource() = default;
+
+Dwarf_Die* DwarfSource::unit_at(uint64_t file_vaddr, Dwarf_Addr* bias) {
+  if (module_ != nullptr) return dwfl_module_addrdie(module_, file_vaddr, bias);
+  *bias = 0;
+  return units_->find(file_vaddr);
+}
+
+bool DwarfSource::line_at(uint64_t file_vaddr, const char** file, int* line) {
+  if (module_ != nullptr) {
+    Dwfl_Line* row = dwfl_module_getsrc(module_, file_vaddr);
+    if (row == nullptr) return false;
+    *file = dwfl_lineinfo(row, nullptr, line, nullptr, nullptr, nullptr);
+    return true;
+  }
+  Dwarf_Addr bias = 0;
+  Dwarf_Die* cudie = unit_at(file_vaddr, &bias);
+  Dwarf_Line* row = cudie != nullptr ? dwarf_getsrc_die(cudie, file_vaddr) : nullptr;
+  if (row == nullptr) return false;
+  *file = dwarf_linesrc(row, nullptr, nullptr);
+  if (dwarf_lineno(row, line) != 0) *line = 0;
+  return true;
+}
+
 // A compile unit: its children with ranges by address, each one's tree of
 // DIEs with code once needed, and the units its walk takes in by imports.
 struct InlineResolver::Unit {
@@ -446,7 +537,7 @@ struct InlineResolver::Unit {
 };
 
 struct InlineResolver::Index {
-  Dwfl_Module* module;
+  std::unique_ptr<DwarfSource> source;
   std::unordered_map<const void*, std::unique_ptr<Unit>> units;     // by CU DIE address
   std::unordered_map<const void*, std::unique_ptr<UnitTree>> trees;  // by unit DIE address
 
@@ -572,15 +663,19 @@ struct InlineResolver::Index {
 };
 
 InlineResolver::InlineResolver(Dwfl_Module* module) : index_(std::make_unique<Index>()) {
-  index_->module = module;
+  index_->source = std::make_unique<DwarfSource>(module);
+}
+
+InlineResolver::InlineResolver(Dwarf* dwarf) : index_(std::make_unique<Index>()) {
+  index_->source = std::make_unique<DwarfSource>(dwarf);
 }
 
 InlineResolver::~InlineResolver() = default;
 
 FrameChain InlineResolver::frames(uint64_t file_vaddr) {
-  Dwfl_Module* module = index_->module;
+  DwarfSource& source = *index_->source;
   Dwarf_Addr bias = 0;
-  Dwarf_Die* cudie = dwfl_module_addrdie(module, file_vaddr, &bias);
+  Dwarf_Die* cudie = source.unit_at(file_vaddr, &bias);
   if (cudie == nullptr) return {};
 
   std::unique_ptr<Unit>& slot = index_->units[cudie->addr];
@@ -590,7 +685,7 @@ FrameChain InlineResolver::frames(uint64_t file_vaddr) {
     slot->indexed = index_->build(*slot);
   }
   Unit& unit = *slot;
-  if (!unit.indexed) return dwarf_frames_by_scope_search(module, file_vaddr);
+  if (!unit.indexed) return dwarf_frames_by_scope_search(source, file_vaddr);
 
   Dwarf_Addr pc = file_vaddr - bias;
   uint32_t item = unit.cover.find(pc);
@@ -606,7 +701,7 @@ FrameChain InlineResolver::frames(uint64_t file_vaddr) {
       built->second = std::move(tree);
     }
   }
-  if (!built->second) return dwarf_frames_by_scope_search(module, file_vaddr);
+  if (!built->second) return dwarf_frames_by_scope_search(source, file_vaddr);
   FunctionTree& fn = *built->second;
 
   // Down from the function, into the first child holding the address each time.
@@ -633,18 +728,23 @@ FrameChain InlineResolver::frames(uint64_t file_vaddr) {
       case Reach::kNo:
         return {};
       case Reach::kUnknown:
-        return dwarf_frames_by_scope_search(module, file_vaddr);
+        return dwarf_frames_by_scope_search(source, file_vaddr);
     }
     break;
   }
 
-  return frames_along(module, file_vaddr, &unit.cudie, path.size(),
+  return frames_along(source, file_vaddr, &unit.cudie, path.size(),
                       [&](size_t i) { return &fn.nodes[path[path.size() - 1 - i]].die; });
 }
 
 FrameChain dwarf_frames_by_scope_search(Dwfl_Module* module, uint64_t file_vaddr) {
+  DwarfSource source(module);
+  return dwarf_frames_by_scope_search(source, file_vaddr);
+}
+
+FrameChain dwarf_frames_by_scope_search(DwarfSource& source, uint64_t file_vaddr) {
   Dwarf_Addr bias = 0;
-  Dwarf_Die* cudie = dwfl_module_addrdie(module, file_vaddr, &bias);
+  Dwarf_Die* cudie = source.unit_at(file_vaddr, &bias);
   if (cudie == nullptr) return {};
 
   // dwarf_getscopes finds the innermost scope; its chain of parents in the
@@ -659,7 +759,7 @@ FrameChain dwarf_frames_by_scope_search(Dwfl_Module* module, uint64_t file_vaddr
   ScopeArray scopes(raw);
   if (count <= 0) return {};
 
-  return frames_along(module, file_vaddr, cudie, static_cast<size_t>(count),
+  return frames_along(source, file_vaddr, cudie, static_cast<size_t>(count),
                       [&](size_t i) { return scopes.get() + i; });
 }
 

@@ -2,6 +2,8 @@
 // first, each inlined copy with its own name and position.
 #pragma once
 
+#include <elfutils/libdw.h>
+
 #include <cstdint>
 #include <memory>
 
@@ -10,6 +12,32 @@
 struct Dwfl_Module;
 
 namespace hprof {
+
+// Where a module's DWARF is read: through libdwfl's module, or from a Dwarf
+// handle opened apart whose addresses are the module's (bias 0), with
+// libdwfl's rules for the unit and the line-table row of an address, so that
+// both give the same answers.
+class DwarfSource {
+ public:
+  explicit DwarfSource(Dwfl_Module* module);
+  explicit DwarfSource(Dwarf* dwarf);
+  ~DwarfSource();
+  DwarfSource(const DwarfSource&) = delete;
+  DwarfSource& operator=(const DwarfSource&) = delete;
+
+  // The DIE of the compile unit holding `file_vaddr`, as dwfl_module_addrdie
+  // finds it (an address in a gap between two units' aranges belongs to the
+  // unit before it); null when none.  The DIE stays put while this lives.
+  Dwarf_Die* unit_at(uint64_t file_vaddr, Dwarf_Addr* bias);
+  // The source file and line of the line-table row at `file_vaddr`
+  // (dwfl_module_getsrc's rule); false when no row holds it.
+  bool line_at(uint64_t file_vaddr, const char** file, int* line);
+
+ private:
+  struct Units;
+  Dwfl_Module* module_ = nullptr;
+  std::unique_ptr<Units> units_;  // with a Dwarf opened apart
+};
 
 // Answers inline-chain lookups for one module.  Each compilation unit is
 // indexed on first use: its top-level functions by address range, then, for
@@ -25,6 +53,7 @@ namespace hprof {
 class InlineResolver {
  public:
   explicit InlineResolver(Dwfl_Module* module);
+  explicit InlineResolver(Dwarf* dwarf);  // a Dwarf opened apart (see DwarfSource)
   ~InlineResolver();
   InlineResolver(const InlineResolver&) = delete;
   InlineResolver& operator=(const InlineResolver&) = delete;
@@ -44,5 +73,6 @@ class InlineResolver {
 // which walk the whole compilation unit on every call: the reference the
 // resolver agrees with, and its fallback.
 FrameChain dwarf_frames_by_scope_search(Dwfl_Module* module, uint64_t file_vaddr);
+FrameChain dwarf_frames_by_scope_search(DwarfSource& source, uint64_t file_vaddr);
 
 }  // namespace hprof

@@ -2,10 +2,12 @@
 #include "symbolize/object_file.h"
 
 #include <elfutils/libdw.h>
+#include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <fmt/format.h>
 #include <gelf.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 #include <stdexcept>
 
 #include "symbolize/dwarf_frames.h"
+#include "symbolize/inflated_dwarf.h"
 #include "symbolize/simplify_name.h"
 
 namespace hprof {
@@ -106,8 +109,80 @@ bool ObjectFile::matches_mapping(uint64_t offset, uint64_t size) const {
 }
 
 bool ObjectFile::has_debug_info() {
+  if (inflated_dwarf() != nullptr) return true;
   Dwarf_Addr bias = 0;
   return dwfl_module_getdwarf(module_, &bias) != nullptr;
+}
+
+namespace {
+
+bool has_section_data(Elf* elf, const char* wanted) {
+  size_t shstrndx = 0;
+  if (elf_getshdrstrndx(elf, &shstrndx) != 0) return false;
+  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
+    GElf_Shdr shdr;
+    if (gelf_getshdr(scn, &shdr) == nullptr || shdr.sh_type == SHT_NOBITS || shdr.sh_size == 0) continue;
+    const char* name = elf_strptr(elf, shstrndx, shdr.sh_name);
+    if (name != nullptr && std::strcmp(name, wanted) == 0) return true;
+  }
+  return false;
+}
+
+// The link-time address of the first PT_LOAD segment (libdwfl's address
+// sync between a file and its debug file); nullopt when there is none.
+std::optional<uint64_t> first_load_vaddr(Elf* elf) {
+  size_t count = 0;
+  if (elf == nullptr || elf_getphdrnum(elf, &count) != 0) return std::nullopt;
+  for (size_t i = 0; i < count; ++i) {
+    GElf_Phdr phdr;
+    if (gelf_getphdr(elf, static_cast<int>(i), &phdr) != nullptr && phdr.p_type == PT_LOAD) return phdr.p_vaddr;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// Where libdwfl would read the DWARF, opened as an InflatedDwarf when its
+// debug sections are zlib-compressed: the file itself when it has
+// .debug_info, else the separate debug file that the same search
+// (find_debuginfo) finds, when its addresses are the file's.  Null otherwise:
+// then libdwfl reads the DWARF.
+InflatedDwarf* ObjectFile::inflated_dwarf() {
+  if (inflated_looked_for_) return inflated_.get();
+  inflated_looked_for_ = true;
+  // libdwfl's own search first: its symbol table may be the debug file's.
+  dwfl_module_getsymtab(module_);
+  GElf_Addr bias = 0;
+  Elf* elf = dwfl_module_getelf(module_, &bias);
+  if (elf == nullptr || bias != 0) return nullptr;
+  if (has_section_data(elf, ".debug_info")) {
+    inflated_ = InflatedDwarf::open(path_);
+    return inflated_.get();
+  }
+  GElf_Word crc = 0;
+  const char* debuglink = dwelf_elf_gnu_debuglink(elf, &crc);
+  Dwarf_Addr low = 0;
+  void** userdata = nullptr;
+  const char* name = dwfl_module_info(module_, &userdata, &low, nullptr, nullptr, nullptr, nullptr, nullptr);
+  char* found = nullptr;
+  int fd = find_debuginfo(module_, userdata, name, low, path_.c_str(), debuglink, crc, &found);
+  if (fd >= 0) close(fd);
+  std::string debug_path = found != nullptr ? found : "";
+  std::free(found);
+  if (fd < 0 || debug_path.empty()) return nullptr;
+  inflated_ = InflatedDwarf::open(debug_path);
+  if (!inflated_) return nullptr;
+  const unsigned char* bits = nullptr;
+  GElf_Addr vaddr = 0;
+  int size = dwfl_module_build_id(module_, &bits, &vaddr);
+  std::optional<std::string> debug_id = elf_build_id(inflated_->file_elf());
+  bool same_build = size <= 0 || !debug_id || *debug_id == hex_of(bits, static_cast<size_t>(size));
+  if (!same_build || first_load_vaddr(inflated_->file_elf()) != first_load_vaddr(elf)) {
+    inflated_.reset();
+    return nullptr;
+  }
+  inflated_is_separate_ = true;
+  return inflated_.get();
 }
 
 namespace {
@@ -174,6 +249,7 @@ void ObjectFile::load_debug_symbols() {
 }
 
 Elf* ObjectFile::debug_elf() {
+  if (InflatedDwarf* inflated = inflated_dwarf()) return inflated_is_separate_ ? inflated->file_elf() : nullptr;
   Dwarf_Addr bias = 0;
   Dwarf* dwarf = dwfl_module_getdwarf(module_, &bias);
   if (dwarf == nullptr) return nullptr;
@@ -226,7 +302,11 @@ const ObjectLookup& ObjectFile::lookup(uint64_t file_vaddr) {
 // DWARF, the debug file's symbol table, the function's start from CFI, and
 // finally the object alone.
 ObjectLookup ObjectFile::resolve(uint64_t file_vaddr) {
-  if (!inlines_) inlines_ = std::make_unique<InlineResolver>(module_);
+  if (!inlines_) {
+    InflatedDwarf* inflated = inflated_dwarf();
+    inlines_ = inflated != nullptr ? std::make_unique<InlineResolver>(inflated->dwarf())
+                                   : std::make_unique<InlineResolver>(module_);
+  }
   ObjectLookup result;
   result.frames = inlines_->frames(file_vaddr);
   FrameChain& chain = result.frames;
@@ -282,13 +362,14 @@ ObjectDescription ObjectFile::describe() {
   if (size > 0) description.build_id = hex_of(bits, static_cast<size_t>(size));
   load_file_symbols();
   description.own_symbols = own_table_;
-  Dwarf_Addr bias = 0;
-  bool has_dwarf = dwfl_module_getdwarf(module_, &bias) != nullptr;
+  bool has_dwarf = has_debug_info();
   dwfl_module_getsymtab(module_);  // searches for a debug file too
   const char* main_file = nullptr;
   const char* debug_file = nullptr;
   dwfl_module_info(module_, nullptr, nullptr, nullptr, nullptr, nullptr, &main_file, &debug_file);
-  if (debug_file != nullptr && (main_file == nullptr || std::strcmp(debug_file, main_file) != 0)) {
+  if (inflated_is_separate_) {
+    description.debug_file = inflated_->path();
+  } else if (debug_file != nullptr && (main_file == nullptr || std::strcmp(debug_file, main_file) != 0)) {
     description.debug_file = debug_file;
   }
   if (Elf* elf = debug_elf()) {

@@ -21,6 +21,7 @@ struct Dwfl_Module;
 
 namespace hprof {
 
+class InflatedDwarf;
 class InlineResolver;
 
 // What named the outermost frame of an address, best first.
@@ -89,6 +90,7 @@ class ObjectFile {
   std::string outer_name_from_symbols(uint64_t file_vaddr, SymbolTable& table);
   std::optional<uint64_t> cfi_function_start(uint64_t file_vaddr);
   Elf* debug_elf();  // the separate debug file's ELF; null when none
+  InflatedDwarf* inflated_dwarf();
 
   struct Segment {
     uint64_t offset, vaddr, filesz;
@@ -111,6 +113,11 @@ class ObjectFile {
   SymbolTable debug_symbols_;
   std::unique_ptr<FunctionStarts> function_starts_;  // read on first need
   std::unique_ptr<FdeExtents> fde_extents_;          // when there is no .eh_frame_hdr
+  // The DWARF opened apart when it is zlib-compressed (null when libdwfl
+  // opens it), looked for on first need.
+  bool inflated_looked_for_ = false;
+  bool inflated_is_separate_ = false;
+  std::unique_ptr<InflatedDwarf> inflated_;
   std::unique_ptr<InlineResolver> inlines_;           // made on first need
   std::unordered_map<uint64_t, ObjectLookup> cache_;
 };

@@ -1,0 +1,208 @@
+#include "symbolize/inflated_dwarf.h"
+
+#include <elfutils/libdw.h>
+#include <fcntl.h>
+#include <libdeflate.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace hprof {
+namespace {
+
+// The sections libdw reads for names, source lines and inline chains
+// (ranges and string forms included).  Location lists, macros, frames and
+// name indexes are left out: nothing here reads them.
+bool is_read(std::string_view name) {
+  static constexpr std::string_view kRead[] = {".debug_info",     ".debug_abbrev",  ".debug_line",
+                                               ".debug_str",      ".debug_line_str", ".debug_rnglists",
+                                               ".debug_ranges",   ".debug_aranges", ".debug_str_offsets",
+                                               ".debug_addr"};
+  return std::find(std::begin(kRead), std::end(kRead), name) != std::end(kRead);
+}
+
+// Sections that make libdw look beyond the file, or that this image would
+// drop (type units, split DWARF, GNU .zdebug compression): libdwfl opens
+// such files itself.
+bool needs_libdwfl(std::string_view name) {
+  return name == ".debug_types" || name == ".gnu_debugaltlink" || name == ".debug_sup" ||
+         name == ".debug_cu_index" || name == ".debug_tu_index" || name.starts_with(".zdebug") ||
+         name.ends_with(".dwo");
+}
+
+struct Piece {
+  std::string_view name;
+  const unsigned char* in;  // compressed payload (after the Elf64_Chdr), or the plain bytes
+  size_t in_size;
+  bool compressed;
+  size_t size;   // in the image
+  size_t align;
+  Elf64_Shdr header;
+  size_t offset = 0;  // in the image
+};
+
+constexpr bool kLittleEndianHost = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+size_t align_up(size_t value, size_t align) { return align <= 1 ? value : (value + align - 1) / align * align; }
+
+// Gives the pages of a compressed payload back once it is inflated: the
+// file stays mapped, so they are read again if anything asks.
+void release_pages(const unsigned char* data, size_t size) {
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  auto begin = (reinterpret_cast<uintptr_t>(data) + page - 1) & ~(page - 1);
+  auto end = (reinterpret_cast<uintptr_t>(data) + size) & ~(page - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
+// Inflates the compressed pieces into `image`, the largest first, on two
+// threads.  False when one does not inflate to its stated size.
+bool inflate_all(std::vector<Piece*> pieces, unsigned char* image) {
+  std::sort(pieces.begin(), pieces.end(), [](const Piece* a, const Piece* b) { return a->size > b->size; });
+  std::atomic<size_t> next{0};
+  std::atomic<bool> ok{true};
+  auto work = [&] {
+    libdeflate_decompressor* inflater = libdeflate_alloc_decompressor();
+    if (inflater == nullptr) {
+      ok = false;
+      return;
+    }
+    for (size_t i; ok && (i = next++) < pieces.size();) {
+      const Piece& piece = *pieces[i];
+      size_t got = 0;
+      if (libdeflate_zlib_decompress(inflater, piece.in, piece.in_size, image + piece.offset, piece.size, &got) !=
+              LIBDEFLATE_SUCCESS ||
+          got != piece.size) {
+        ok = false;
+      }
+      release_pages(piece.in, piece.in_size);
+    }
+    libdeflate_free_decompressor(inflater);
+  };
+  std::thread helper;
+  if (pieces.size() > 1 && std::thread::hardware_concurrency() > 1) helper = std::thread(work);
+  work();
+  if (helper.joinable()) helper.join();
+  return ok;
+}
+
+}  // namespace
+
+std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path) {
+  std::unique_ptr<InflatedDwarf> result(new InflatedDwarf());
+  result->path_ = path;
+  result->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (result->fd_ < 0) return nullptr;
+  Elf* elf = result->file_elf_ = elf_begin(result->fd_, ELF_C_READ_MMAP, nullptr);
+  GElf_Ehdr ehdr;
+  size_t shstrndx = 0;
+  if (elf == nullptr || elf_kind(elf) != ELF_K_ELF || gelf_getclass(elf) != ELFCLASS64 ||
+      gelf_getehdr(elf, &ehdr) == nullptr || ehdr.e_type == ET_REL ||
+      ehdr.e_ident[EI_DATA] != (kLittleEndianHost ? ELFDATA2LSB : ELFDATA2MSB) ||
+      elf_getshdrstrndx(elf, &shstrndx) != 0) {
+    return nullptr;
+  }
+
+  std::vector<Piece> pieces;
+  bool any_compressed = false;
+  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
+    GElf_Shdr shdr;
+    if (gelf_getshdr(scn, &shdr) == nullptr) return nullptr;
+    const char* raw_name = elf_strptr(elf, shstrndx, shdr.sh_name);
+    if (raw_name == nullptr) return nullptr;
+    std::string_view name = raw_name;
+    if (needs_libdwfl(name)) return nullptr;
+    if (!is_read(name) || shdr.sh_type == SHT_NOBITS || shdr.sh_size == 0) continue;
+    Elf_Data* raw = elf_rawdata(scn, nullptr);
+    if (raw == nullptr || raw->d_buf == nullptr || raw->d_size != shdr.sh_size) return nullptr;
+    Piece piece{name, static_cast<const unsigned char*>(raw->d_buf), raw->d_size, false, raw->d_size,
+                std::max<size_t>(shdr.sh_addralign, 1), {}};
+    if ((shdr.sh_flags & SHF_COMPRESSED) != 0) {
+      GElf_Chdr chdr;
+      if (gelf_getchdr(scn, &chdr) == nullptr || chdr.ch_type != ELFCOMPRESS_ZLIB ||
+          raw->d_size < sizeof(Elf64_Chdr)) {
+        return nullptr;
+      }
+      piece.in += sizeof(Elf64_Chdr);
+      piece.in_size -= sizeof(Elf64_Chdr);
+      piece.compressed = true;
+      piece.size = chdr.ch_size;
+      piece.align = std::max<size_t>(chdr.ch_addralign, 1);
+      any_compressed = true;
+    }
+    piece.header = {static_cast<Elf64_Word>(shdr.sh_name), shdr.sh_type, shdr.sh_flags & ~uint64_t{SHF_COMPRESSED},
+                    shdr.sh_addr, 0, piece.size, 0, 0, piece.align, shdr.sh_entsize};
+    pieces.push_back(piece);
+  }
+  if (!any_compressed) return nullptr;
+
+  // The image: ELF header, the sections, their names, the section headers.
+  size_t size = sizeof(Elf64_Ehdr);
+  std::string names(1, '\0');
+  for (Piece& piece : pieces) {
+    piece.offset = size = align_up(size, piece.align);
+    size += piece.size;
+    piece.header.sh_name = static_cast<Elf64_Word>(names.size());
+    names.append(piece.name).push_back('\0');
+  }
+  const size_t names_name = names.size();
+  names.append(".shstrtab").push_back('\0');
+  const size_t names_offset = size;
+  size = align_up(size + names.size(), alignof(Elf64_Shdr));
+  const size_t headers_offset = size;
+  const size_t section_count = pieces.size() + 2;  // the null section and .shstrtab too
+  size += section_count * sizeof(Elf64_Shdr);
+
+  result->image_.reset(new unsigned char[size]);
+  unsigned char* image = result->image_.get();
+  std::vector<Piece*> compressed;
+  for (Piece& piece : pieces) {
+    if (piece.compressed) {
+      compressed.push_back(&piece);
+    } else {
+      std::memcpy(image + piece.offset, piece.in, piece.size);
+    }
+  }
+  if (!inflate_all(std::move(compressed), image)) return nullptr;
+
+  Elf64_Ehdr header{};
+  std::memcpy(header.e_ident, ehdr.e_ident, EI_NIDENT);
+  header.e_type = ehdr.e_type;
+  header.e_machine = ehdr.e_machine;
+  header.e_version = ehdr.e_version;
+  header.e_flags = ehdr.e_flags;
+  header.e_ehsize = sizeof(Elf64_Ehdr);
+  header.e_shentsize = sizeof(Elf64_Shdr);
+  header.e_shoff = headers_offset;
+  header.e_shnum = static_cast<Elf64_Half>(section_count);
+  header.e_shstrndx = static_cast<Elf64_Half>(section_count - 1);
+  std::memcpy(image, &header, sizeof header);
+  std::memcpy(image + names_offset, names.data(), names.size());
+  std::vector<Elf64_Shdr> headers(section_count);
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    headers[i + 1] = pieces[i].header;
+    headers[i + 1].sh_offset = pieces[i].offset;
+  }
+  headers.back() = {static_cast<Elf64_Word>(names_name), SHT_STRTAB, 0, 0, names_offset, names.size(), 0, 0, 1, 0};
+  std::memcpy(image + headers_offset, headers.data(), headers.size() * sizeof(Elf64_Shdr));
+
+  result->image_elf_ = elf_memory(reinterpret_cast<char*>(image), size);
+  if (result->image_elf_ == nullptr) return nullptr;
+  result->dwarf_ = dwarf_begin_elf(result->image_elf_, DWARF_C_READ, nullptr);
+  if (result->dwarf_ == nullptr) return nullptr;
+  return result;
+}
+
+InflatedDwarf::~InflatedDwarf() {
+  if (dwarf_ != nullptr) dwarf_end(dwarf_);
+  if (image_elf_ != nullptr) elf_end(image_elf_);
+  if (file_elf_ != nullptr) elf_end(file_elf_);
+  if (fd_ >= 0) close(fd_);
+}
+
+}  // namespace hprof

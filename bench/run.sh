@@ -175,7 +175,8 @@ if [[ ! -x $floor_bin || bench/inflate_floor.cc -nt $floor_bin ]]; then
   mkdir -p out/bench
   g++ -O2 -std=c++20 bench/inflate_floor.cc -o "$floor_bin" -lz -ldeflate -pthread >&2
 fi
-jvm_id=$(readelf -n "$java_home/lib/server/libjvm.so" | awk '/Build ID:/ { print $3; exit }')
+# awk reads to the end: an early exit would kill readelf with SIGPIPE, fatal under pipefail.
+jvm_id=$(readelf -n "$java_home/lib/server/libjvm.so" | awk '/Build ID:/ && id == "" { id = $3 } END { print id }')
 jvm_debug=/usr/lib/debug/.build-id/${jvm_id:0:2}/${jvm_id:2}.debug
 if [[ -n $jvm_id && -e $jvm_debug ]]; then
   log "timing the inflate floor on $jvm_debug"

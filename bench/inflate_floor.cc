@@ -23,6 +23,8 @@
 
 namespace {
 
+// A copy of is_read()'s list in symbolize/inflated_dwarf.cc, the source of
+// truth (it is internal to hprof_symbolize): change both together.
 const char* const kNeeded[] = {".debug_info", ".debug_abbrev", ".debug_line", ".debug_str", ".debug_line_str",
                                ".debug_rnglists", ".debug_ranges", ".debug_aranges", ".debug_str_offsets",
                                ".debug_addr"};

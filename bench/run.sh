@@ -6,7 +6,9 @@
 #   series the last six dumps of another recording of the same program, a dump every 20 MB
 # Each tool runs BENCH_RUNS times (default 3) per input under GNU time; the table gives the median
 # wall time and the largest peak RSS, and each tool's ratio to hprof-text.
-# Usage: bench/run.sh   (from any directory; root only when something has to be installed)
+# Usage: bench/run.sh   (from any directory; root only when something has to be installed; a clean
+#        Debian 12 is enough: it runs scripts/install-deps.sh --bench, and builds build/hprof-text
+#        when it is missing)
 # Environment:
 #   BENCH_RUNS=N          runs per tool and input (default 3)
 #   BENCH_PERL_LARGE=1    also run the Perl pprof on the large input (skipped by default to keep the run short)
@@ -33,32 +35,18 @@ log() { echo "bench: $*" >&2; }
 
 # ---------------------------------------------------------------------------------------------
 # 1. Tools
-installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed$'; }
-missing=()
-for p in time openjdk-17-jdk-headless openjdk-17-dbg libgoogle-perftools4 g++ binutils zlib1g-dev libdeflate-dev; do
-  installed "$p" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  if [[ ${HPROF_APT_UPDATED-} != 1 ]]; then
-    apt-get update -qq >&2
-    export HPROF_APT_UPDATED=1  # install-reference-tools.sh then skips its own apt-get update
-  fi
-  apt-get install -y -q "${missing[@]}" >&2
-fi
-
+# The build packages, the bench's own (GNU time, the JDK and libjvm's debug file, zlib's headers
+# for inflate_floor, readelf) and the reference tools (scripts/install-reference-tools.sh):
+# scripts/install-deps.sh --bench installs only what is missing.
+scripts/install-deps.sh --bench >&2
 gopprof=/opt/anchors/pprof
-if [[ ! -x $gopprof ]] || ! command -v google-pprof >/dev/null; then
-  log "installing the reference tools (scripts/install-reference-tools.sh)"
-  scripts/install-reference-tools.sh >&2
-fi
 perlpprof=$(command -v google-pprof)
 
 hprof=${BENCH_HPROF:-build/hprof-text}
 if [[ ! -x $hprof && -z ${BENCH_HPROF-} ]]; then
-  log "building $hprof (scripts/build.sh)"
-  scripts/build.sh >&2
+  # Without the tests: they need GoogleTest, jemalloc and the reference tools' checks at configure time.
+  log "building $hprof (scripts/build.sh -DBUILD_TESTING=OFF)"
+  scripts/build.sh -DBUILD_TESTING=OFF >&2
 fi
 if [[ ! -x $hprof ]]; then
   log "$hprof is not an executable file"

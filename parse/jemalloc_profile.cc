@@ -6,8 +6,6 @@
 // without truncating to integers.
 #include "parse/jemalloc_profile.h"
 
-#include <fmt/format.h>
-
 #include <charconv>
 #include <vector>
 
@@ -56,34 +54,21 @@ class JemallocRecords {
       : reader_(reader), profile_(profile), diags_(diags) {}
 
   bool read() {
-    std::string_view line;
-    while (reader_.next(line)) {
-      const std::string_view text = trim(line);
-      if (text.empty() || text.front() == '#') continue;
-      std::optional<std::string> error;
-      if (text.front() == '@') {
-        error = stack_line(text.substr(1));
-      } else if (text.front() == 't') {
-        error = thread_line(text);
-      } else if (is_memory_map_sentinel(text)) {
-        finish_pending();
-        return true;
-      } else {
-        error = std::string(kMalformedLine);
-      }
-      if (!error) continue;
-      if (!reader_.last_line_had_newline()) {
-        pending_.reset();
-        warn_incomplete_last_record(diags_, profile_.source, reader_.line_number());
-        return false;
-      }
-      throw InputError(profile_.source, reader_.line_number(), *error);
+    const auto end = for_each_record_line(reader_, profile_.source, diags_, [this](std::string_view text) {
+      if (text.front() == '@') return stack_line(text.substr(1));
+      if (text.front() == 't') return thread_line(text);
+      return std::optional<std::string>(kMalformedLine);  // or the maps sentinel
+    });
+    if (end == RecordsEnd::kMaps) {
+      finish_pending();
+      return true;
     }
-    if (pending_) {
-      // The file ends between a stack and its values: cut short.
-      warn_incomplete_last_record(diags_, profile_.source, pending_->line);
-      pending_.reset();
+    // A stack still waiting for its values at the end of the file: cut short
+    // between the two (a cut-short line itself was warned about already).
+    if (end == RecordsEnd::kEndOfInput && pending_) {
+      warn_incomplete_last_record(diags_, profile_.source, profile_.samples.back().line);
     }
+    if (pending_) profile_.samples.pop_back();
     return false;
   }
 
@@ -92,11 +77,10 @@ class JemallocRecords {
     finish_pending();
     stack_.clear();
     if (auto error = parse_stack(addresses, stack_)) return error;
-    Sample sample;
+    Sample& sample = profile_.samples.emplace_back();
     sample.stack.assign(stack_.begin(), stack_.end());
     sample.line = reader_.line_number();
-    pending_ = std::move(sample);
-    seen_stack_ = true;
+    pending_ = true;
     return std::nullopt;
   }
 
@@ -104,7 +88,7 @@ class JemallocRecords {
     ThreadLine parsed;
     if (auto error = parse_thread_line(text, parsed)) return error;
     if (!parsed.all_threads) return std::nullopt;  // per thread: jeprof keeps them apart; the report does not
-    if (!seen_stack_) {
+    if (profile_.samples.empty()) {
       // Before the first stack: the profile's own totals.
       if (seen_totals_) return std::string("a second 't*:' totals line before the first stack");
       seen_totals_ = true;
@@ -112,24 +96,24 @@ class JemallocRecords {
       return std::nullopt;
     }
     if (!pending_) return std::string("a second 't*:' line for the same stack");
-    pending_->values = unsample(parsed.values, profile_.header);
-    profile_.samples.push_back(std::move(*pending_));
-    pending_.reset();
+    profile_.samples.back().values = unsample(parsed.values, profile_.header);
+    pending_ = false;
     return std::nullopt;
   }
 
   // A stack must have its "t*:" line before the next stack or the maps.
   void finish_pending() {
     if (!pending_) return;
-    throw InputError(profile_.source, pending_->line, "stack without a 't*:' line");
+    throw InputError(profile_.source, profile_.samples.back().line, "stack without a 't*:' line");
   }
 
   LineReader& reader_;
   HeapProfile& profile_;
   Diagnostics& diags_;
   std::vector<uint64_t> stack_;  // reused, so each sample's stack is allocated once, exactly sized
-  std::optional<Sample> pending_;  // a stack waiting for its "t*:" line
-  bool seen_stack_ = false;
+  // True while the last sample is a stack waiting for its "t*:" line (taken
+  // back when the file ends first); no sample yet means no stack seen yet.
+  bool pending_ = false;
   bool seen_totals_ = false;
 };
 
@@ -143,7 +127,7 @@ std::optional<HeapHeader> parse_jemalloc_first_line(std::string_view line, const
   if (digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
   uint64_t period = 0;
   const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), period);
-  if (ec != std::errc()) throw InputError(source, line_no, fmt::format("number out of range '{}'", excerpt(digits)));
+  if (ec != std::errc()) throw InputError(source, line_no, number_out_of_range(digits));
   HeapHeader header;
   header.tag = "heap_v2";
   header.format = ProfileFormat::kJemalloc;
@@ -153,7 +137,8 @@ std::optional<HeapHeader> parse_jemalloc_first_line(std::string_view line, const
 }
 
 bool read_jemalloc_records(LineReader& reader, HeapProfile& profile, Diagnostics& diags) {
-  return JemallocRecords(reader, profile, diags).read();
+  JemallocRecords records(reader, profile, diags);
+  return records.read();
 }
 
 }  // namespace hprof::parse_internal

@@ -34,6 +34,10 @@ std::string excerpt(std::string_view s) {
   return std::string(s.substr(0, kMax)) + "...";
 }
 
+std::string number_out_of_range(std::string_view token) {
+  return fmt::format("number out of range '{}'", excerpt(token));
+}
+
 LineReader::LineReader(std::istream& in, const std::string& source) : in_(in), source_(source), buf_(kReadChunk) {}
 
 bool LineReader::next(std::string_view& line) {
@@ -102,12 +106,21 @@ bool Cursor::integer(int64_t& out, std::optional<std::string>& error) {
   const char* first = text_.data() + pos_;
   const auto [ptr, ec] = std::from_chars(first, text_.data() + text_.size(), out);
   if (ec == std::errc::result_out_of_range) {
-    error = fmt::format("number out of range '{}'", excerpt(std::string_view(first, ptr)));
+    error = number_out_of_range(std::string_view(first, ptr));
     return false;
   }
   if (ec != std::errc()) return false;
   pos_ += static_cast<std::size_t>(ptr - first);
   return true;
+}
+
+std::optional<uint64_t> Cursor::digits(int base) {
+  uint64_t value = 0;
+  const char* first = text_.data() + pos_;
+  const auto [ptr, ec] = std::from_chars(first, text_.data() + text_.size(), value, base);
+  if (ec != std::errc()) return std::nullopt;
+  pos_ += static_cast<std::size_t>(ptr - first);
+  return value;
 }
 
 std::string_view Cursor::word(char stop) {

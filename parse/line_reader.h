@@ -16,10 +16,14 @@ namespace hprof::parse_internal {
 inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Without leading and trailing white space (blanks, CR, LF, VT, FF).
 std::string_view trim(std::string_view s);
 
 // Messages quote input text; keep a 50 MB garbage token from flooding them.
 std::string excerpt(std::string_view s);
+
+// The message for a number token that does not fit in 64 bits.
+std::string number_out_of_range(std::string_view token);
 
 // Reads lines from a stream through its own growable buffer: no slurping of
 // the file, no per-line allocation, and lines of any length.  Views handed
@@ -54,15 +58,19 @@ class LineReader {
   bool had_newline_ = true;
 };
 
-// Walks one line left to right.  Each token reader skips blanks first and
-// returns false when its token is absent; a number too big for 64 bits also
-// leaves the reason in `error`.
+// Walks one line left to right.  The token readers punct, integer and word
+// skip blanks first and return false (or an empty word) when their token is
+// absent; a number too big for 64 bits also leaves the reason in `error`.
+// The others read exactly here, blanks not skipped.
 class Cursor {
  public:
   explicit Cursor(std::string_view text) : text_(text) {}
 
-  void skip_blanks() {
+  // True when at least one blank was skipped.
+  bool skip_blanks() {
+    const std::size_t before = pos_;
     while (pos_ < text_.size() && is_blank(text_[pos_])) ++pos_;
+    return pos_ != before;
   }
 
   bool punct(char c) {
@@ -77,13 +85,33 @@ class Cursor {
   // The run of characters up to the next blank or `stop`.
   std::string_view word(char stop = ' ');
 
-  // `c` exactly here, blanks not skipped.
+  // `c` exactly here.
   bool immediate(char c) {
     if (pos_ >= text_.size() || text_[pos_] != c) return false;
     ++pos_;
     return true;
   }
 
+  // `prefix` exactly here.
+  bool immediate(std::string_view prefix) {
+    if (!rest().starts_with(prefix)) return false;
+    pos_ += prefix.size();
+    return true;
+  }
+
+  // Unsigned digits in `base` exactly here; nullopt when there are none or
+  // they overflow 64 bits.
+  std::optional<uint64_t> digits(int base);
+
+  // The run of characters here for which `pred` holds.
+  template <typename Pred>
+  std::string_view take_while(Pred pred) {
+    const std::size_t start = pos_;
+    while (pos_ < text_.size() && pred(text_[pos_])) ++pos_;
+    return text_.substr(start, pos_ - start);
+  }
+
+  bool at_end() const { return pos_ == text_.size(); }
   std::string_view rest() const { return text_.substr(pos_); }
 
  private:

@@ -97,10 +97,7 @@ std::optional<HeapHeader> parse_header(std::string_view line, const std::string&
   HeapHeader header;
   SampleValues& t = header.totals;
   std::optional<std::string> error;
-  const bool shaped = cursor.integer(t.inuse_objects, error) && cursor.punct(':') &&
-                      cursor.integer(t.inuse_bytes, error) && cursor.punct('[') &&
-                      cursor.integer(t.alloc_objects, error) && cursor.punct(':') &&
-                      cursor.integer(t.alloc_bytes, error) && cursor.punct(']') && cursor.punct('@');
+  const bool shaped = parse_internal::read_count_pairs(cursor, t, error) && cursor.punct('@');
   if (error) throw InputError(source, line_no, *error);
   const bool negative = t.inuse_objects < 0 || t.inuse_bytes < 0 || t.alloc_objects < 0 || t.alloc_bytes < 0;
   const std::string_view type = cursor.word('/');
@@ -155,29 +152,17 @@ std::optional<std::string> parse_record(std::string_view text, SampleValues& val
 // Reads records up to the maps sentinel; true when the sentinel was seen.
 bool read_records(LineReader& reader, HeapProfile& profile, Diagnostics& diags) {
   std::vector<uint64_t> stack;  // reused so each sample's stack is allocated once, exactly sized
-  std::string_view line;
-  while (reader.next(line)) {
-    const std::string_view text = trim(line);
-    if (text.empty() || text.front() == '#') continue;
-    Sample sample;
-    auto error = parse_record(text, sample.values, stack);
-    if (!error) {
-      sample.values = parse_internal::unsample(sample.values, profile.header);
-      sample.stack.assign(stack.begin(), stack.end());
-      sample.line = reader.line_number();
-      profile.samples.push_back(std::move(sample));
-      continue;
-    }
-    // Checked only after a record fails: a valid record cannot contain it,
-    // and searching every record line would cost time on large profiles.
-    if (parse_internal::is_memory_map_sentinel(text)) return true;
-    if (!reader.last_line_had_newline()) {
-      parse_internal::warn_incomplete_last_record(diags, profile.source, reader.line_number());
-      return false;
-    }
-    throw InputError(profile.source, reader.line_number(), *error);
-  }
-  return false;
+  const auto end = parse_internal::for_each_record_line(
+      reader, profile.source, diags, [&](std::string_view text) -> std::optional<std::string> {
+        Sample sample;
+        if (auto error = parse_record(text, sample.values, stack)) return error;
+        sample.values = parse_internal::unsample(sample.values, profile.header);
+        sample.stack.assign(stack.begin(), stack.end());
+        sample.line = reader.line_number();
+        profile.samples.push_back(std::move(sample));
+        return std::nullopt;
+      });
+  return end == parse_internal::RecordsEnd::kMaps;
 }
 
 // Refuses what cannot be a profile before opening it: opening a directory

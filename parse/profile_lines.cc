@@ -15,7 +15,7 @@ std::optional<std::string> parse_address(std::string_view token, uint64_t& pc) {
     const char* last = token.data() + token.size();
     const auto [ptr, ec] = std::from_chars(first, last, pc, 16);
     if (ec == std::errc() && ptr == last) return std::nullopt;
-    if (ec == std::errc::result_out_of_range) return fmt::format("number out of range '{}'", excerpt(token));
+    if (ec == std::errc::result_out_of_range) return number_out_of_range(token);
   }
   return fmt::format("malformed address '{}'", excerpt(token));
 }
@@ -27,13 +27,16 @@ std::optional<std::string> check_pair(int64_t count, int64_t bytes, const char* 
 
 }  // namespace
 
+bool read_count_pairs(Cursor& cursor, SampleValues& v, std::optional<std::string>& error) {
+  return cursor.integer(v.inuse_objects, error) && cursor.punct(':') && cursor.integer(v.inuse_bytes, error) &&
+         cursor.punct('[') && cursor.integer(v.alloc_objects, error) && cursor.punct(':') &&
+         cursor.integer(v.alloc_bytes, error) && cursor.punct(']');
+}
+
 std::optional<std::string> parse_counts(Cursor& cursor, SampleValues& values, std::string_view malformed) {
   SampleValues v;
   std::optional<std::string> error;
-  const bool shaped = cursor.integer(v.inuse_objects, error) && cursor.punct(':') &&
-                      cursor.integer(v.inuse_bytes, error) && cursor.punct('[') &&
-                      cursor.integer(v.alloc_objects, error) && cursor.punct(':') &&
-                      cursor.integer(v.alloc_bytes, error) && cursor.punct(']');
+  const bool shaped = read_count_pairs(cursor, v, error);
   if (error) return error;
   if (!shaped) return std::string(malformed);
   if (v.alloc_objects < 0) return fmt::format("negative allocated count {}", v.alloc_objects);

@@ -16,11 +16,6 @@ if [[ ! -e $tcmalloc ]]; then
   exit 1
 fi
 
-if [[ ! -x build/demo/leaky ]]; then
-  echo "demo: build/demo/leaky was not built (CMakeLists.txt needs add_subdirectory(demo))" >&2
-  exit 1
-fi
-
 rm -rf out/demo
 mkdir -p out/demo
 # The heap profiler records every allocation and writes out/demo/leaky.NNNN.heap when the

@@ -1,30 +1,42 @@
 #!/usr/bin/env bash
 # Installs what building hprof-text and recording the demo need, from Debian 12 packages.
-# Usage: scripts/install-deps.sh [--tests]
-#   --tests  also what the tests need: a JDK with libjvm debug info, llvm-symbolizer (used by the
-#            Go pprof oracle; Debian 12's llvm is LLVM 14, so every machine resolves alike),
-#            binutils, libjemalloc2 (jemalloc dumps are recorded too), and the reference tools (scripts/install-reference-tools.sh).
+# Usage: scripts/install-deps.sh [--tests] [--bench]
+#   --tests  also what the tests need: GoogleTest, a JDK with libjvm debug info, llvm-symbolizer
+#            (used by the Go pprof oracle; Debian 12's llvm is LLVM 14, so every machine resolves
+#            alike), binutils, libjemalloc2 (jemalloc dumps are recorded too), and the reference
+#            tools (scripts/install-reference-tools.sh).
+#   --bench  also what bench/run.sh needs: GNU time, a JDK with libjvm debug info, zlib's headers
+#            (bench/inflate_floor.cc), binutils (readelf), and the reference tools it times.
 # Needs root only when something is missing. Safe to run again: what is present is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tests=0
-case "${1-}" in
-  "") ;;
-  --tests) tests=1 ;;
-  *) echo "usage: scripts/install-deps.sh [--tests]" >&2; exit 2 ;;
-esac
+bench=0
+for arg in "$@"; do
+  case $arg in
+    --tests) tests=1 ;;
+    --bench) bench=1 ;;
+    *) echo "usage: scripts/install-deps.sh [--tests] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
-pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libdeflate-dev libcli11-dev libfmt-dev libgtest-dev libre2-dev
+# The build (BUILD_TESTING=OFF, as scripts/demo.sh builds) and the demo's recording.
+pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libdeflate-dev libcli11-dev libfmt-dev libre2-dev
       libgoogle-perftools4)
 if ((tests)); then
-  pkgs+=(openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2)
+  pkgs+=(libgtest-dev openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2)
+fi
+if ((bench)); then
+  pkgs+=(time openjdk-17-jdk-headless openjdk-17-dbg zlib1g-dev binutils)
 fi
 
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed$'; }
 
 missing=()
-for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
+for p in "${pkgs[@]}"; do
+  if ! installed "$p" && [[ " ${missing[*]-} " != *" $p "* ]]; then missing+=("$p"); fi
+done
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -42,5 +54,7 @@ if ((tests)); then
     echo "install-deps: /usr/bin/llvm-symbolizer is '${symbolizer:-missing}', expected LLVM 14's" >&2
     exit 1
   fi
+fi
+if ((tests || bench)); then
   scripts/install-reference-tools.sh
 fi

@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,13 +15,6 @@ namespace e2e {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Copies `dumps` into a fresh directory of this test's own, under the names
 // `names` (the dumps of the C++ workload all have one name).
@@ -62,7 +54,7 @@ void expect_batch_equals_single_reports(const std::vector<std::string>& options,
     CommandResult single = hprof_text(single_args);
     ASSERT_EQ(single.exit_status, 0) << single.err;
     ASSERT_NE(single.out.find("Total: "), std::string::npos) << single.out;
-    EXPECT_TRUE(slurp(profile + ".txt") == single.out) << profile << ": the batch's file differs from the report";
+    EXPECT_TRUE(read_file(profile + ".txt") == single.out) << profile << ": the batch's file differs from the report";
   }
 }
 
@@ -90,7 +82,7 @@ TEST(Batch, DumpsOfTwoRunsEachEqualTheSingleDumpReportInEveryGranularity) {
 TEST(Batch, ABadDumpInTheBatchIsAnErrorAndTheOthersAreWritten) {
   std::vector<std::string> dumps = copies(jvm_dumps(), base_names(jvm_dumps()));
   std::string bad = dumps.front() + ".bad";  // a real dump with a malformed line 2
-  std::string text = slurp(dumps.front());
+  std::string text = read_file(dumps.front());
   std::ofstream(bad, std::ios::binary) << text.insert(text.find('\n') + 1, "   garbage\n");
   CommandResult batch = hprof_text({"--output-suffix=.txt", java_program(), bad, dumps.back()});
   EXPECT_EQ(batch.exit_status, 1);
@@ -98,7 +90,7 @@ TEST(Batch, ABadDumpInTheBatchIsAnErrorAndTheOthersAreWritten) {
   EXPECT_NE(batch.err.find("hprof-text: error: " + bad + ":2: "), std::string::npos) << batch.err;
   EXPECT_NE(batch.err.find("hprof-text: error: 1 of 2 reports not written"), std::string::npos) << batch.err;
   EXPECT_FALSE(fs::exists(bad + ".txt"));
-  EXPECT_TRUE(slurp(dumps.back() + ".txt") == hprof_text({java_program(), dumps.back()}).out);
+  EXPECT_TRUE(read_file(dumps.back() + ".txt") == hprof_text({java_program(), dumps.back()}).out);
 }
 
 }  // namespace

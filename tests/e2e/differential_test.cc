@@ -15,14 +15,6 @@ struct Comparison {
   std::vector<std::string> our_flat_rows_unknown_to_go;
 };
 
-std::string function_of(const std::string& row_name) {
-  static const std::string kInline = " (inline)";
-  if (row_name.size() > kInline.size() && row_name.compare(row_name.size() - kInline.size(), kInline.size(), kInline) == 0) {
-    return row_name.substr(0, row_name.size() - kInline.size());
-  }
-  return row_name;
-}
-
 // Every row both tools name must carry the same numbers.
 Comparison compare_with_go(const std::string& program, const std::string& dump) {
   CommandResult ours = hprof_text({"--show_bytes", program, dump});
@@ -56,8 +48,6 @@ Comparison compare_with_go(const std::string& program, const std::string& dump) 
   }
   return c;
 }
-
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 void expect_same_total_as_perl(const std::string& program, const std::string& dump,
                                const std::vector<std::string>& options) {

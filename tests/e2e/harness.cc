@@ -1,6 +1,7 @@
 #include "harness.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -20,39 +21,6 @@ namespace e2e {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Serializes recordings across the test processes ctest runs in parallel.
-class DirLock {
- public:
-  explicit DirLock(const std::string& dir) {
-    fs::create_directories(dir);
-    fd_ = open((dir + "/.lock").c_str(), O_CREAT | O_RDWR, 0644);
-    if (fd_ >= 0) flock(fd_, LOCK_EX);
-  }
-  ~DirLock() {
-    if (fd_ >= 0) close(fd_);
-  }
-
- private:
-  int fd_ = -1;
-};
-
-bool newer_than(const std::string& file, const std::vector<std::string>& inputs) {
-  std::error_code ec;
-  auto t = fs::last_write_time(file, ec);
-  if (ec) return false;
-  for (const auto& input : inputs) {
-    if (fs::last_write_time(input, ec) > t || ec) return false;
-  }
-  return true;
-}
 
 std::vector<std::string> sorted_dumps(const std::string& dir, const std::string& prefix) {
   std::vector<std::string> dumps;
@@ -76,6 +44,33 @@ int64_t go_value(const std::string& text) {
 }  // namespace
 
 std::string scratch_dir() { return E2E_SCRATCH; }
+
+DirLock::DirLock(const std::string& dir) {
+  fs::create_directories(dir);
+  fd_ = open((dir + "/.lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  if (fd_ >= 0) flock(fd_, LOCK_EX);
+}
+
+DirLock::~DirLock() {
+  if (fd_ >= 0) close(fd_);
+}
+
+bool newer_than(const std::string& file, const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  auto t = fs::last_write_time(file, ec);
+  if (ec) return false;
+  for (const auto& input : inputs) {
+    if (fs::last_write_time(input, ec) > t || ec) return false;
+  }
+  return true;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
   static int counter = 0;
@@ -108,8 +103,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
 
   CommandResult result;
   result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = slurp(out_path);
-  result.err = slurp(err_path);
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
   fs::remove(out_path);
   fs::remove(err_path);
   return result;
@@ -140,18 +135,20 @@ std::string cpp_workload_dump(const std::string& variant) {
 
 std::string java_program() { return std::string(E2E_JAVA_HOME) + "/bin/java"; }
 
+std::vector<std::string> jvm_leak_command() {
+  return {java_program(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", E2E_JAVA_CLASSES, "DeflaterLeak", "600"};
+}
+
 std::vector<std::string> jvm_dumps() {
   std::string dir = scratch_dir() + "/jvm";
   DirLock lock(dir);
   std::string done = dir + "/recorded";
   if (newer_than(done, {E2E_JAVA_CLASSES "/DeflaterLeak.class", TCMALLOC})) return sorted_dumps(dir, "rec");
   for (const auto& old : sorted_dumps(dir, "rec")) fs::remove(old);
-  // 600 Deflaters never end()ed: about 160 MB of zlib state in native memory.
   // A dump every 64 MB of growth gives a short series of dumps.
-  CommandResult r = run_command({java_program(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", E2E_JAVA_CLASSES,
-                                 "DeflaterLeak", "600"},
-                                {std::string("LD_PRELOAD=") + TCMALLOC, "HEAPPROFILE=" + dir + "/rec",
-                                 "HEAP_PROFILE_INUSE_INTERVAL=67108864"});
+  CommandResult r = run_command(jvm_leak_command(), {std::string("LD_PRELOAD=") + TCMALLOC,
+                                                     "HEAPPROFILE=" + dir + "/rec",
+                                                     "HEAP_PROFILE_INUSE_INTERVAL=67108864"});
   auto dumps = sorted_dumps(dir, "rec");
   if (r.exit_status != 0 || dumps.empty()) throw std::runtime_error("recording the JVM failed: " + r.err);
   std::ofstream(done) << "ok\n";
@@ -192,6 +189,66 @@ std::map<std::string, Row> parse_go_report(const std::string& text) {
     if (std::regex_match(line, m, row)) rows[m[3]] = Row{go_value(m[1]), go_value(m[2])};
   }
   return rows;
+}
+
+TextReport report_of(const std::vector<std::string>& args) {
+  CommandResult r = hprof_text(args);
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  return parse_text_report(r.out);
+}
+
+TextReport bytes_report(std::vector<std::string> options, const std::string& program,
+                        const std::vector<std::string>& profiles) {
+  options.insert(options.begin(), "--show_bytes");
+  options.push_back(program);
+  options.insert(options.end(), profiles.begin(), profiles.end());
+  return report_of(options);
+}
+
+int64_t total_of(const TextReport& report) {
+  return std::stoll(report.total_line.substr(std::string("Total: ").size()));
+}
+
+std::string function_of(const std::string& row_name) {
+  static const std::string kInline = " (inline)";
+  if (row_name.size() > kInline.size() && row_name.ends_with(kInline)) {
+    return row_name.substr(0, row_name.size() - kInline.size());
+  }
+  return row_name;
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+std::string build_id_of(const std::string& file) {
+  CommandResult r = run_command({E2E_READELF, "-n", file});
+  static const std::regex id(R"(Build ID: ([0-9a-f]+))");
+  std::smatch m;
+  if (!std::regex_search(r.out, m, id)) return {};
+  return m[1];
+}
+
+std::string build_id_path(const std::string& dir, const std::string& id) {
+  if (id.size() < 3) throw std::invalid_argument("not a build-id: '" + id + "'");
+  return dir + "/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug";
+}
+
+std::string libstripped_function_start(const std::string& function) {
+  CommandResult nm = run_command({"nm", "--defined-only", E2E_LIBSTRIPPED_FULL});
+  std::istringstream lines(nm.out);
+  std::string address, type, name;
+  while (lines >> address >> type >> name) {
+    if (name == function) {
+      const std::size_t digit = address.find_first_not_of('0');
+      return digit == std::string::npos ? "0" : address.substr(digit);
+    }
+  }
+  return {};
 }
 
 }  // namespace e2e

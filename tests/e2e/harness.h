@@ -3,6 +3,7 @@
 // the reference tools back into numbers.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -31,6 +32,39 @@ std::string cpp_workload_dump(const std::string& variant = "a");
 // dumps in order (rec.0001.heap, ...).
 std::vector<std::string> jvm_dumps();
 std::string java_program();  // $JAVA_HOME/bin/java
+// The scenario's command line: 600 Deflaters never end()ed, about 160 MB of
+// zlib state in native memory (tests/e2e/java/DeflaterLeak.java).
+std::vector<std::string> jvm_leak_command();
+
+// Serializes recordings across the test processes ctest runs in parallel:
+// holds an exclusive flock on DIR/.lock (DIR is created) while it lives.
+class DirLock {
+ public:
+  explicit DirLock(const std::string& dir);
+  ~DirLock();
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// True when `file` exists and none of `inputs` is newer (or missing): a
+// recording made from them is still good.
+bool newer_than(const std::string& file, const std::vector<std::string>& inputs);
+
+std::string read_file(const std::string& path);
+
+// FILE's GNU build-id as E2E_READELF prints it; empty when it has none.
+std::string build_id_of(const std::string& file);
+// DIR/.build-id/xx/yyyy.debug, where a debug directory keeps the debug file
+// of the build `id`; throws std::invalid_argument for a too short id (as
+// build_id_of's empty answer for a file without one).
+std::string build_id_path(const std::string& dir, const std::string& id);
+
+// Where `function` starts in the unstripped copy of libe2estripped.so (from
+// nm), in hex without "0x" or leading zeros; empty when it is not there.
+std::string libstripped_function_start(const std::string& function);
 
 struct Row {
   int64_t flat = 0;
@@ -49,6 +83,21 @@ TextReport parse_text_report(const std::string& text);
 
 // Reads the Go pprof's `-text -unit=B` output.
 std::map<std::string, Row> parse_go_report(const std::string& text);
+
+// hprof-text's report with `args`, read back; a non-zero exit status is a
+// test failure.
+TextReport report_of(const std::vector<std::string>& args);
+// report_of `--show_bytes OPTIONS PROGRAM PROFILES...`.
+TextReport bytes_report(std::vector<std::string> options, const std::string& program,
+                        const std::vector<std::string>& profiles);
+
+// The number after "Total: " (integer reports only).
+int64_t total_of(const TextReport& report);
+// A row's function: its name without the " (inline)" label.
+std::string function_of(const std::string& row_name);
+std::string first_line(const std::string& text);
+// The number of occurrences of `needle` in `text`.
+std::size_t count_of(const std::string& text, const std::string& needle);
 
 std::string scratch_dir();
 

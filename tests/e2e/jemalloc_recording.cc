@@ -1,9 +1,5 @@
 #include "jemalloc_recording.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -24,34 +20,16 @@ std::string the_dump_in(const std::string& dir) {
   return {};
 }
 
-bool up_to_date(const std::string& marker, const std::vector<std::string>& inputs) {
-  std::error_code ec;
-  const auto recorded = fs::last_write_time(marker, ec);
-  if (ec) return false;
-  for (const auto& input : inputs) {
-    if (fs::last_write_time(input, ec) > recorded || ec) return false;
-  }
-  return true;
-}
-
 // Runs `argv` under libjemalloc's profiler into `dir` unless a recording
 // newer than `inputs` is there; concurrent test processes wait on a flock.
 std::string record(const std::string& name, const std::vector<std::string>& argv, const std::string& options,
                    std::vector<std::string> inputs) {
   const std::string dir = scratch_dir() + "/" + name;
-  fs::create_directories(dir);
-  const int lock = open((dir + "/.lock").c_str(), O_CREAT | O_RDWR, 0644);
-  if (lock >= 0) flock(lock, LOCK_EX);
-  struct Unlock {
-    int fd;
-    ~Unlock() {
-      if (fd >= 0) close(fd);
-    }
-  } unlock{lock};
+  DirLock lock(dir);
 
   const std::string marker = dir + "/recorded";
   inputs.push_back(JEMALLOC);
-  if (up_to_date(marker, inputs) && !the_dump_in(dir).empty()) return the_dump_in(dir);
+  if (newer_than(marker, inputs) && !the_dump_in(dir).empty()) return the_dump_in(dir);
   for (std::string old = the_dump_in(dir); !old.empty(); old = the_dump_in(dir)) fs::remove(old);
   const CommandResult r =
       run_command(argv, {std::string("LD_PRELOAD=") + JEMALLOC,
@@ -70,9 +48,7 @@ std::string jemalloc_workload_dump() {
 }
 
 std::string jemalloc_jvm_dump() {
-  return record("jemalloc-jvm",
-                {java_program(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", E2E_JAVA_CLASSES, "DeflaterLeak", "600"},
-                "", {E2E_JAVA_CLASSES "/DeflaterLeak.class"});
+  return record("jemalloc-jvm", jvm_leak_command(), "", {E2E_JAVA_CLASSES "/DeflaterLeak.class"});
 }
 
 int jemalloc_stack_count(const std::string& dump) {

@@ -19,13 +19,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kProdRoot = "/opt/prod-host";  // where "production" had its /usr
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The newest JVM dump with every mapped "/usr/..." path moved under kProdRoot.
 std::string dump_from_prod_host() {
   std::string text = read_file(jvm_dumps().back());
@@ -85,14 +78,6 @@ TEST(JvmFileSearch, LibPrefixesAreTriedInOrder) {
   EXPECT_EQ(r.out, expected.out);
 }
 
-std::string build_id_of(const std::string& file) {
-  CommandResult r = run_command({E2E_READELF, "-n", file});
-  std::smatch m;
-  static const std::regex id(R"(Build ID: ([0-9a-f]+))");
-  if (!std::regex_search(r.out, m, id)) return {};
-  return m[1];
-}
-
 std::string libjvm() { return std::string(E2E_JAVA_HOME) + "/lib/server/libjvm.so"; }
 
 TEST(JvmFileSearch, DebugDirIsSearchedBeforeTheSystemDebugDirectory) {
@@ -100,10 +85,10 @@ TEST(JvmFileSearch, DebugDirIsSearchedBeforeTheSystemDebugDirectory) {
   // in the .build-id layout: --verbose must show that this one was used.
   const std::string id = build_id_of(libjvm());
   ASSERT_EQ(id.size(), 40u);
-  const std::string system_debug = "/usr/lib/debug/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug";
+  const std::string system_debug = build_id_path("/usr/lib/debug", id);
   ASSERT_TRUE(fs::exists(system_debug)) << "openjdk-17-dbg is not installed";
   const std::string dir = scratch_dir() + "/jvm-debug-dir." + std::to_string(getpid());
-  const std::string ours = dir + "/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug";
+  const std::string ours = build_id_path(dir, id);
   fs::create_directories(fs::path(ours).parent_path());
   fs::remove(ours);
   fs::create_symlink(system_debug, ours);

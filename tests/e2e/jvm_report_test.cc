@@ -2,21 +2,12 @@
 // are never end()ed, recorded under libtcmalloc.
 #include <gtest/gtest.h>
 
-
 #include "harness.h"
 
 namespace e2e {
 namespace {
 
-TextReport jvm_report() {
-  CommandResult r = hprof_text({"--show_bytes", java_program(), jvm_dumps().back()});
-  EXPECT_EQ(r.exit_status, 0) << r.err;
-  return parse_text_report(r.out);
-}
-
-int64_t total_of(const TextReport& report) {
-  return std::stoll(report.total_line.substr(std::string("Total: ").size()));
-}
+TextReport jvm_report() { return bytes_report({}, java_program(), {jvm_dumps().back()}); }
 
 TEST(JvmReport, NamesTheZlibAllocationAndItsJniCaller) {
   TextReport report = jvm_report();

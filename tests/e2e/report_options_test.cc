@@ -21,35 +21,22 @@ constexpr int64_t kPoolBytes = 10 * 8000 + 4 * 4000;
 constexpr int64_t kStrippedBytes = 6 * 50000;
 constexpr int64_t kRecurseLevelBytes = 262144;
 
-TextReport report_of(const std::vector<std::string>& args) {
-  CommandResult r = hprof_text(args);
-  EXPECT_EQ(r.exit_status, 0) << r.err;
-  return parse_text_report(r.out);
+// hprof-text --show_bytes OPTIONS PROGRAM PROFILES... on recordings of the
+// workload (`variants` name them, see cpp_workload_dump).
+TextReport cpp_report(const std::vector<std::string>& options, const std::vector<std::string>& variants = {"a"}) {
+  std::vector<std::string> dumps;
+  for (const std::string& variant : variants) dumps.push_back(cpp_workload_dump(variant));
+  return bytes_report(options, E2E_WORKLOAD, dumps);
 }
 
-// hprof-text --show_bytes OPTIONS PROGRAM PROFILES...
-TextReport cpp_report(std::vector<std::string> options, const std::vector<std::string>& profiles = {"a"}) {
-  options.insert(options.begin(), "--show_bytes");
-  options.push_back(E2E_WORKLOAD);
-  for (const std::string& variant : profiles) options.push_back(cpp_workload_dump(variant));
-  return report_of(options);
-}
-
-TextReport jvm_report(std::vector<std::string> options, const std::string& dump) {
-  options.insert(options.begin(), "--show_bytes");
-  options.push_back(java_program());
-  options.push_back(dump);
-  return report_of(options);
+TextReport jvm_report(const std::vector<std::string>& options, const std::string& dump) {
+  return bytes_report(options, java_program(), {dump});
 }
 
 int64_t sum_of_flat(const TextReport& report) {
   int64_t sum = 0;
   for (const auto& [name, row] : report.rows) sum += row.flat;
   return sum;
-}
-
-int64_t total_of(const TextReport& report) {
-  return std::stoll(report.total_line.substr(std::string("Total: ").size()));
 }
 
 std::string workload_source(const std::string& file) {

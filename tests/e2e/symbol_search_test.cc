@@ -3,10 +3,8 @@
 // their separate debug files, by build-id and by .gnu_debuglink), refusing
 // files that are not the ones the profile mapped, --verbose, and names that
 // are never a nearest-symbol guess (checked against readelf's symbol tables).
-#include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -28,14 +26,6 @@ const char* const kBinaries[] = {E2E_WORKLOAD, E2E_LIBWORK, E2E_LIBSTRIPPED};
 void must(const std::vector<std::string>& argv, const std::vector<std::string>& env = {}) {
   CommandResult r = run_command(argv, env);
   if (r.exit_status != 0) throw std::runtime_error(argv[0] + " failed: " + r.err);
-}
-
-std::string build_id_of(const std::string& file) {
-  CommandResult r = run_command({E2E_READELF, "-n", file});
-  std::smatch m;
-  static const std::regex id(R"(Build ID: ([0-9a-f]+))");
-  if (!std::regex_search(r.out, m, id)) throw std::runtime_error("no build-id in " + file);
-  return m[1];
 }
 
 void copy_binaries(const std::string& to) {
@@ -79,16 +69,6 @@ Layout make_layout() {
   return l;
 }
 
-bool up_to_date(const std::string& stamp) {
-  std::error_code ec;
-  auto t = fs::last_write_time(stamp, ec);
-  if (ec) return false;
-  for (const char* input : kBinaries) {
-    if (fs::last_write_time(input, ec) > t || ec) return false;
-  }
-  return !(fs::last_write_time(TCMALLOC, ec) > t || ec);
-}
-
 void build_layout(const Layout& l) {
   for (const auto& entry : fs::directory_iterator(l.root)) {
     if (entry.path().filename() != ".lock") fs::remove_all(entry.path());
@@ -107,8 +87,7 @@ void build_layout(const Layout& l) {
   copy_binaries(l.linked);
   for (const std::string name : {"e2e_workload", "libe2ework.so"}) {
     std::string full = l.moved + "/" + name;
-    std::string id = build_id_of(full);
-    std::string by_id = l.debug_by_id + "/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug";
+    std::string by_id = build_id_path(l.debug_by_id, build_id_of(full));
     fs::create_directories(fs::path(by_id).parent_path());
     must({E2E_OBJCOPY, "--only-keep-debug", full, by_id});
     fs::create_directories(l.debug_by_link);
@@ -117,8 +96,7 @@ void build_layout(const Layout& l) {
     must({E2E_STRIP, "--strip-all", "-o", l.linked + "/" + name, full});
     must({E2E_OBJCOPY, "--add-gnu-debuglink=" + l.debug_by_link + "/" + name + ".debug", l.linked + "/" + name});
   }
-  std::string workload_id = build_id_of(l.moved + "/e2e_workload");
-  std::string wrong = l.debug_wrong + "/.build-id/" + workload_id.substr(0, 2) + "/" + workload_id.substr(2) + ".debug";
+  std::string wrong = build_id_path(l.debug_wrong, build_id_of(l.moved + "/e2e_workload"));
   fs::create_directories(fs::path(wrong).parent_path());
   must({E2E_OBJCOPY, "--only-keep-debug", l.moved + "/libe2ework.so", wrong});
 
@@ -133,16 +111,10 @@ void build_layout(const Layout& l) {
 const Layout& layout() {
   static const Layout l = [] {
     Layout made = make_layout();
-    fs::create_directories(made.root);
-    int fd = open((made.root + "/.lock").c_str(), O_CREAT | O_RDWR, 0644);
-    if (fd >= 0) flock(fd, LOCK_EX);
-    try {
-      if (!up_to_date(made.root + "/recorded")) build_layout(made);
-    } catch (...) {
-      if (fd >= 0) close(fd);
-      throw;
-    }
-    if (fd >= 0) close(fd);
+    DirLock lock(made.root);
+    std::vector<std::string> inputs(std::begin(kBinaries), std::end(kBinaries));
+    inputs.push_back(TCMALLOC);
+    if (!newer_than(made.root + "/recorded", inputs)) build_layout(made);
     return made;
   }();
   return l;
@@ -162,12 +134,6 @@ std::string reference_report() {
   return r.out;
 }
 
-std::string fmt_hex(uint64_t value) {
-  std::ostringstream s;
-  s << std::hex << value;
-  return s.str();
-}
-
 // hprof-text with `options` on the moved recording prints exactly the
 // report of the normal recording, and no warning.
 void expect_reference_report(const std::vector<std::string>& options) {
@@ -175,12 +141,6 @@ void expect_reference_report(const std::vector<std::string>& options) {
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(r.out, reference_report());
-}
-
-size_t count_of(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
 }
 
 TEST(SymbolSearch, MovedBinariesAreObjectsOnlyWithoutLibPrefix) {
@@ -238,8 +198,7 @@ TEST(SymbolSearch, DebugFileOfAnotherBuildIsRefusedWithOneWarning) {
   CommandResult without = report({"--lib_prefix=" + l.stripped}, l.dump);
   CommandResult r = report({"--lib_prefix=" + l.stripped, "--debug-dir=" + l.debug_wrong}, l.dump);
   ASSERT_EQ(r.exit_status, 0) << r.err;
-  std::string id = build_id_of(l.moved + "/e2e_workload");
-  std::string wrong = l.debug_wrong + "/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug";
+  std::string wrong = build_id_path(l.debug_wrong, build_id_of(l.moved + "/e2e_workload"));
   EXPECT_EQ(count_of(r.err, "hprof-text: warning: "), 1u) << r.err;
   EXPECT_EQ(count_of(r.err, wrong), 1u) << r.err;
   EXPECT_NE(r.err.find(l.stripped + "/e2e_workload"), std::string::npos) << r.err;
@@ -283,14 +242,13 @@ TEST(SymbolSearch, ProgramThatIsAnotherBinaryGivesOneWarningAndNoNames) {
 
 TEST(SymbolSearch, FunctionStartComesFromFdesWhenThereIsNoEhFrameHdr) {
   const Layout& l = layout();
-  CommandResult nm = run_command({"nm", "--defined-only", E2E_LIBSTRIPPED_FULL});
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(nm.out, m, std::regex(R"(0*([0-9a-f]+) t internal_alloc)"))) << nm.out;
+  const std::string start = libstripped_function_start("internal_alloc");
+  ASSERT_FALSE(start.empty()) << "no internal_alloc in " << E2E_LIBSTRIPPED_FULL;
   CommandResult r = report({"--lib_prefix=" + l.no_hdr}, l.dump);
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.err, "");
   TextReport rows = parse_text_report(r.out);
-  EXPECT_EQ(rows.rows["libe2estripped.so+0x" + m[1].str()].flat, 6 * 50000) << r.out;
+  EXPECT_EQ(rows.rows["libe2estripped.so+0x" + start].flat, 6 * 50000) << r.out;
   EXPECT_EQ(r.out, reference_report());
 }
 
@@ -414,10 +372,8 @@ void add_symbols(const std::string& file, std::vector<ElfView::Symbol>& out) {
 ElfView view_of(const std::string& file) {
   ElfView view;
   add_symbols(file, view.symbols);
-  CommandResult id = run_command({E2E_READELF, "-n", file});
-  std::smatch m;
-  if (std::regex_search(id.out, m, std::regex(R"(Build ID: ([0-9a-f]{2})([0-9a-f]+))"))) {
-    std::string debug = "/usr/lib/debug/.build-id/" + m[1].str() + "/" + m[2].str() + ".debug";
+  if (const std::string id = build_id_of(file); id.size() > 2) {
+    const std::string debug = build_id_path("/usr/lib/debug", id);
     if (fs::exists(debug)) add_symbols(debug, view.symbols);
   }
   static const std::regex load(R"(LOAD\s+0x([0-9a-f]+) 0x([0-9a-f]+) 0x[0-9a-f]+ 0x([0-9a-f]+))");
@@ -458,20 +414,48 @@ std::vector<FilePc> file_pcs(const Dump& dump, std::map<std::string, ElfView>& v
 
 bool is_cxx(const std::string& name) { return name.rfind("_Z", 0) == 0; }
 
+// What both SymbolSearchJvm tests check, made once per test process:
+// hprof-text's report of the newest JVM dump and readelf's view of every
+// file it maps, with each of the dump's PCs in a file.
+struct JvmCheck {
+  JvmCheck() : dump(jvm_dumps().back()), run(hprof_text({"--show_bytes", java_program(), dump})) {
+    if (run.exit_status == 0) report = parse_text_report(run.out);
+    pcs = file_pcs(read_dump(dump), views);
+  }
+  std::string dump;
+  CommandResult run;
+  TextReport report;
+  std::map<std::string, ElfView> views;  // by path; `pcs` point into it
+  std::vector<FilePc> pcs;
+};
+
+const JvmCheck& jvm_check() {
+  static const JvmCheck check;
+  return check;
+}
+
+// The [start, end) of every FDE in `file`'s .eh_frame/.debug_frame, by readelf.
+std::vector<std::pair<uint64_t, uint64_t>> fde_ranges(const std::string& file) {
+  static const std::regex fde(R"(FDE cie=[0-9a-f]+ pc=([0-9a-f]+)\.\.([0-9a-f]+))");
+  const std::string frames = run_command({E2E_READELF, "--debug-dump=frames", file}).out;
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  for (auto it = std::sregex_iterator(frames.begin(), frames.end(), fde); it != std::sregex_iterator(); ++it) {
+    ranges.emplace_back(std::stoull((*it)[1], nullptr, 16), std::stoull((*it)[2], nullptr, 16));
+  }
+  return ranges;
+}
+
 TEST(SymbolSearchJvm, NoNameIsANearestSymbolGuess) {
   // Perl's pprof credits code outside every symbol to the nearest symbol
   // before it.  Here readelf decides, for each PC, which sized symbols hold
   // it (legitimate names) and which symbol merely precedes it (a guess).
-  std::string dump_path = jvm_dumps().back();
-  CommandResult r = hprof_text({"--show_bytes", java_program(), dump_path});
-  ASSERT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_EQ(count_of(r.err, "warning"), 0u) << r.err;
-  TextReport report = parse_text_report(r.out);
+  const JvmCheck& jvm = jvm_check();
+  ASSERT_EQ(jvm.run.exit_status, 0) << jvm.run.err;
+  EXPECT_EQ(count_of(jvm.run.err, "warning"), 0u) << jvm.run.err;
 
-  std::map<std::string, ElfView> views;
   std::set<std::string> legit, guesses, symbol_names;
   size_t checked = 0, outside_every_symbol = 0;
-  for (const FilePc& pc : file_pcs(read_dump(dump_path), views)) {
+  for (const FilePc& pc : jvm.pcs) {
     ++checked;
     const ElfView::Symbol* before = nullptr;
     bool inside = false;
@@ -487,11 +471,11 @@ TEST(SymbolSearchJvm, NoNameIsANearestSymbolGuess) {
       if (before != nullptr) guesses.insert(before->name);
     }
   }
-  for (const auto& [path, view] : views) {
+  for (const auto& [path, view] : jvm.views) {
     for (const auto& sym : view.symbols) symbol_names.insert(sym.name);
   }
   ASSERT_GT(checked, 1000u);
-  for (const std::string& name : report.names) {
+  for (const std::string& name : jvm.report.names) {
     if (name.ends_with(" (inline)") || is_cxx(name)) continue;
     // Never a guess...
     EXPECT_FALSE(guesses.count(name) && !legit.count(name)) << name << " is only a nearest-symbol guess";
@@ -506,35 +490,33 @@ TEST(SymbolSearchJvm, NoNameIsANearestSymbolGuess) {
 TEST(SymbolSearchJvm, ZlibFramesAreSizedExportsOrFunctionStarts) {
   // Debian's libz.so.1 has .dynsym only: each frame is an exported function
   // that holds the PC, or libz.so.1.2.13+0xSTART with the start of its FDE.
-  std::string dump_path = jvm_dumps().back();
-  CommandResult r = hprof_text({"--show_bytes", java_program(), dump_path});
-  ASSERT_EQ(r.exit_status, 0) << r.err;
-  TextReport report = parse_text_report(r.out);
+  const JvmCheck& jvm = jvm_check();
+  ASSERT_EQ(jvm.run.exit_status, 0) << jvm.run.err;
 
-  std::map<std::string, ElfView> views;
+  std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> fdes;  // by path, read once each
   std::set<std::string> expected;
-  std::string object;
-  for (const FilePc& pc : file_pcs(read_dump(dump_path), views)) {
-    if (fs::path(pc.path).filename().string().rfind("libz.so", 0) != 0) continue;
-    object = fs::path(pc.path).filename().string();
+  for (const FilePc& pc : jvm.pcs) {
+    const std::string object = fs::path(pc.path).filename().string();
+    if (object.rfind("libz.so", 0) != 0) continue;
     std::string name;
     for (const auto& sym : pc.view->symbols) {
       if (sym.size > 0 && pc.vaddr >= sym.start && pc.vaddr < sym.start + sym.size) name = sym.name;
     }
     if (name.empty()) {
-      static const std::regex fde(R"(FDE cie=[0-9a-f]+ pc=([0-9a-f]+)\.\.([0-9a-f]+))");
-      std::string frames = run_command({E2E_READELF, "--debug-dump=frames", pc.path}).out;
-      for (auto it = std::sregex_iterator(frames.begin(), frames.end(), fde); it != std::sregex_iterator(); ++it) {
-        uint64_t start = std::stoull((*it)[1], nullptr, 16), end = std::stoull((*it)[2], nullptr, 16);
-        if (pc.vaddr >= start && pc.vaddr < end) name = object + "+0x" + fmt_hex(start);
+      auto [it, fresh] = fdes.try_emplace(pc.path);
+      if (fresh) it->second = fde_ranges(pc.path);
+      for (const auto& [start, end] : it->second) {
+        if (pc.vaddr >= start && pc.vaddr < end) name = object + "+0x" + fmt::format("{:x}", start);
       }
     }
     ASSERT_FALSE(name.empty()) << "no symbol and no FDE holds 0x" << std::hex << pc.vaddr;
     expected.insert(name);
   }
   ASSERT_FALSE(expected.empty()) << "no libz frame in the dump";
-  for (const std::string& name : expected) EXPECT_TRUE(report.rows.count(name)) << name << "\n" << r.out;
-  for (const std::string& name : report.names) {
+  for (const std::string& name : expected) {
+    EXPECT_TRUE(jvm.report.rows.count(name)) << name << "\n" << jvm.run.out;
+  }
+  for (const std::string& name : jvm.report.names) {
     if (name.rfind("libz.so", 0) == 0) {
       EXPECT_TRUE(expected.count(name)) << name;
     }

@@ -1,14 +1,29 @@
-// Small helpers on path strings, shared by the symbolizer's messages and labels.
+// Small helpers on path strings, shared by the symbolizer's messages and labels
+// and the report.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <string>
+#include <string_view>
 
 namespace hprof {
 
-// The last component of `path` ("libz.so.1" for "/usr/lib/libz.so.1").
-inline std::string basename_of(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+// The last component of `path` ("libz.so.1" for "/usr/lib/libz.so.1"), a
+// view into `path`.
+inline std::string_view basename_of(std::string_view path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// The same, as a string of its own.
+inline std::string basename_of(const std::string& path) { return std::string(basename_of(std::string_view(path))); }
+
+// True when `path` names a regular file (symlinks followed): never a
+// directory, device or FIFO.
+inline bool is_regular_file(const std::string& path) {
+  struct stat st{};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 }  // namespace hprof

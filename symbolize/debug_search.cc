@@ -1,67 +1,37 @@
 #include "symbolize/debug_search.h"
 
+#include <elfutils/libdwelf.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <gelf.h>
-#include <sys/stat.h>
+#include <libdeflate.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdlib>
 #include <cstring>
 
 #include "common/diagnostics.h"
+#include "common/paths.h"
 
 namespace hprof {
 namespace {
-
-bool is_regular_file(const std::string& path) {
-  struct stat st{};
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
 
 std::string dirname_of(const std::string& path) {
   auto slash = path.rfind('/');
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
-std::optional<std::string> build_id_in_notes(Elf_Data* data) {
-  if (data == nullptr) return std::nullopt;
-  size_t offset = 0;
-  GElf_Nhdr note;
-  size_t name_offset = 0, desc_offset = 0;
-  while (offset < data->d_size &&
-         (offset = gelf_getnote(data, offset, &note, &name_offset, &desc_offset)) > 0) {
-    const auto* base = static_cast<const unsigned char*>(data->d_buf);
-    if (note.n_type == NT_GNU_BUILD_ID && note.n_namesz == 4 &&
-        std::memcmp(base + name_offset, "GNU", 4) == 0 && note.n_descsz > 0) {
-      return hex_of(base + desc_offset, note.n_descsz);
-    }
-  }
-  return std::nullopt;
-}
-
-// The CRC-32 of .gnu_debuglink (the zlib polynomial) of a whole file.
+// The CRC-32 of .gnu_debuglink (zlib's, which libdeflate computes) of a whole file.
 std::optional<uint32_t> file_crc32(int fd) {
-  static const std::array<uint32_t, 256> table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  uint32_t crc = 0xffffffffu;
-  std::array<unsigned char, 65536> buffer;
+  uint32_t crc = 0;
+  std::vector<unsigned char> buffer(1 << 16);
   for (off_t at = 0;;) {
     ssize_t n = pread(fd, buffer.data(), buffer.size(), at);
     if (n < 0) return std::nullopt;
     if (n == 0) break;
-    for (ssize_t i = 0; i < n; ++i) crc = table[(crc ^ buffer[static_cast<size_t>(i)]) & 0xff] ^ (crc >> 8);
+    crc = libdeflate_crc32(crc, buffer.data(), static_cast<size_t>(n));
     at += n;
   }
-  return crc ^ 0xffffffffu;
+  return crc;
 }
 
 struct Candidate {
@@ -113,26 +83,18 @@ std::string hex_of(const unsigned char* bytes, size_t size) {
 }
 
 std::optional<std::string> elf_build_id(Elf* elf) {
-  if (elf == nullptr) return std::nullopt;
-  bool has_sections = false;
-  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
-    has_sections = true;
-    GElf_Shdr shdr;
-    if (gelf_getshdr(scn, &shdr) == nullptr || shdr.sh_type != SHT_NOTE) continue;
-    if (auto id = build_id_in_notes(elf_getdata(scn, nullptr))) return id;
-  }
-  if (has_sections) return std::nullopt;
-  size_t count = 0;
-  if (elf_getphdrnum(elf, &count) != 0) return std::nullopt;
-  for (size_t i = 0; i < count; ++i) {
-    GElf_Phdr phdr;
-    if (gelf_getphdr(elf, static_cast<int>(i), &phdr) == nullptr || phdr.p_type != PT_NOTE) continue;
-    if (auto id = build_id_in_notes(elf_getdata_rawchunk(elf, static_cast<int64_t>(phdr.p_offset),
-                                                         phdr.p_filesz, ELF_T_NHDR))) {
-      return id;
-    }
-  }
-  return std::nullopt;
+  const void* bits = nullptr;
+  ssize_t size = elf != nullptr ? dwelf_elf_gnu_build_id(elf, &bits) : -1;
+  if (size <= 0) return std::nullopt;
+  return hex_of(static_cast<const unsigned char*>(bits), static_cast<size_t>(size));
+}
+
+std::optional<std::string> module_build_id(Dwfl_Module* module) {
+  const unsigned char* bits = nullptr;
+  GElf_Addr vaddr = 0;
+  int size = dwfl_module_build_id(module, &bits, &vaddr);
+  if (size <= 0) return std::nullopt;
+  return hex_of(bits, static_cast<size_t>(size));
 }
 
 int find_debuginfo(Dwfl_Module* module, void** userdata, const char* modname, Dwarf_Addr base,
@@ -140,11 +102,7 @@ int find_debuginfo(Dwfl_Module* module, void** userdata, const char* modname, Dw
                    char** debuginfo_file_name) {
   const auto* search = userdata != nullptr ? static_cast<const DebugSearch*>(*userdata) : nullptr;
   if (search != nullptr && !search->dirs.empty()) {
-    const unsigned char* bits = nullptr;
-    GElf_Addr vaddr = 0;
-    int size = dwfl_module_build_id(module, &bits, &vaddr);
-    std::optional<std::string> module_id;
-    if (size > 0) module_id = hex_of(bits, static_cast<size_t>(size));
+    const std::optional<std::string> module_id = module_build_id(module);
     const std::string path = file_name != nullptr ? file_name : modname;
     std::vector<Candidate> candidates;
     for (const std::string& dir : search->dirs) {

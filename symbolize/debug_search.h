@@ -29,6 +29,8 @@ int find_debuginfo(Dwfl_Module* module, void** userdata, const char* modname, Dw
 
 // The GNU build-id note of `elf` as lower-case hex; nullopt when it has none.
 std::optional<std::string> elf_build_id(Elf* elf);
+// The same of the file a libdwfl module reports.
+std::optional<std::string> module_build_id(Dwfl_Module* module);
 
 // Lower-case hex of `size` bytes.
 std::string hex_of(const unsigned char* bytes, size_t size);

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "symbolize/elf_sections.h"
+
 namespace hprof {
 namespace {
 
@@ -122,49 +124,13 @@ std::optional<uint8_t> fde_encoding(const Dwarf_CIE& cie, bool wide) {
   return encoding;
 }
 
-// The SHT_PROGBITS section called `wanted` (not one emptied into NOBITS by
-// strip), with its header in *shdr; null when there is none.
-Elf_Scn* progbits_section(Elf* elf, const char* wanted, GElf_Shdr* shdr) {
-  size_t shstrndx = 0;
-  if (elf == nullptr || elf_getshdrstrndx(elf, &shstrndx) != 0) return nullptr;
-  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
-    if (gelf_getshdr(scn, shdr) == nullptr || shdr->sh_type != SHT_PROGBITS) continue;
-    const char* name = elf_strptr(elf, shstrndx, shdr->sh_name);
-    if (name != nullptr && std::strcmp(name, wanted) == 0) return scn;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
-FunctionStarts::FunctionStarts(Elf* elf) {
-  GElf_Shdr shdr;
-  Elf_Scn* scn = progbits_section(elf, ".eh_frame_hdr", &shdr);
-  if (scn == nullptr) return;
-  Elf_Data* data = elf_getdata(scn, nullptr);
-  if (data == nullptr || data->d_buf == nullptr || data->d_size < 12) return;
-  const auto* p = static_cast<const uint8_t*>(data->d_buf);
-  // version 1; eh_frame_ptr as pcrel sdata4; count as udata4; table of
-  // (initial location, FDE address) pairs as datarel sdata4: what GNU ld
-  // and lld write on Linux.  Anything else is left alone.
-  if (p[0] != 1 || p[1] != (DW_EH_PE_pcrel | DW_EH_PE_sdata4) || p[2] != DW_EH_PE_udata4 ||
-      p[3] != (DW_EH_PE_datarel | DW_EH_PE_sdata4)) {
-    return;
-  }
-  uint32_t count = read_at<uint32_t>(p + 8);
-  if (count > (data->d_size - 12) / 8) return;
-  starts_.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    int32_t relative = read_at<int32_t>(p + 12 + 8 * static_cast<size_t>(i));
-    starts_.push_back(shdr.sh_addr + static_cast<uint64_t>(static_cast<int64_t>(relative)));
-  }
-  std::sort(starts_.begin(), starts_.end());
-}
-
-void FdeExtents::add_sections(Elf* elf) {
+void FdeExtents::add_sections(Elf* elf, bool debug_frame) {
   for (const char* name : {".eh_frame", ".debug_frame"}) {
+    if (!debug_frame && std::strcmp(name, ".debug_frame") == 0) continue;
     GElf_Shdr shdr;
-    Elf_Scn* scn = progbits_section(elf, name, &shdr);
+    Elf_Scn* scn = section_named(elf, name, &shdr);
     if (scn == nullptr) continue;
     // Debug sections are often compressed (SHF_COMPRESSED); libdw does the same.
     if ((shdr.sh_flags & SHF_COMPRESSED) != 0 &&
@@ -212,12 +178,6 @@ std::optional<uint64_t> FdeExtents::start_of(uint64_t file_vaddr) const {
     if (file_vaddr < it->end) return it->start;
   }
   return std::nullopt;
-}
-
-std::optional<uint64_t> FunctionStarts::start_before(uint64_t file_vaddr) const {
-  auto it = std::upper_bound(starts_.begin(), starts_.end(), file_vaddr);
-  if (it == starts_.begin()) return std::nullopt;
-  return *(it - 1);
 }
 
 }  // namespace hprof

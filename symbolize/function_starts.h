@@ -1,38 +1,23 @@
 // Where functions start, from unwind information: every function with CFI
 // is listed there, symbols or not, so stripped code can be named by its start
-// ("libz.so.1+0xab40").  FunctionStarts reads the binary search table of
-// .eh_frame_hdr; FdeExtents walks the FDEs of .eh_frame and .debug_frame
-// themselves, for objects linked without that table.
+// ("libz.so.1+0xab40").  FdeExtents walks the FDEs of .eh_frame and
+// .debug_frame once and answers by binary search.
 #pragma once
 
 #include <gelf.h>
 
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace hprof {
 
-class FunctionStarts {
- public:
-  // Reads the table of `elf`; empty when there is none or it is malformed.
-  explicit FunctionStarts(Elf* elf);
-
-  // The largest start <= file_vaddr, if any.  The caller checks that an FDE
-  // really covers the address (the table has no ends).
-  std::optional<uint64_t> start_before(uint64_t file_vaddr) const;
-  bool empty() const { return starts_.empty(); }
-
- private:
-  std::vector<uint64_t> starts_;  // sorted
-};
-
 class FdeExtents {
  public:
-  // Adds the FDEs of `elf`'s .eh_frame (when it has contents) and
-  // .debug_frame; FDEs in pointer encodings it does not know are left out.
-  void add_sections(Elf* elf);
+  // Adds the FDEs of `elf`'s .eh_frame (when it has contents) and, with
+  // `debug_frame`, of its .debug_frame; FDEs in pointer encodings it does not
+  // know are left out.  A null `elf` adds nothing.
+  void add_sections(Elf* elf, bool debug_frame = true);
   // Call once after the last add_sections().
   void finish();
 

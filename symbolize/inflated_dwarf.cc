@@ -93,10 +93,10 @@ bool inflate_all(std::vector<Piece*> pieces, unsigned char* image) {
 
 }  // namespace
 
-std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path) {
+std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int fd) {
   std::unique_ptr<InflatedDwarf> result(new InflatedDwarf());
   result->path_ = path;
-  result->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  result->fd_ = fd >= 0 ? fd : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (result->fd_ < 0) return nullptr;
   Elf* elf = result->file_elf_ = elf_begin(result->fd_, ELF_C_READ_MMAP, nullptr);
   GElf_Ehdr ehdr;

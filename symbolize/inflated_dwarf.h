@@ -17,12 +17,13 @@ namespace hprof {
 
 class InflatedDwarf {
  public:
-  // Opens the DWARF of `path` (a separate debug file, or the file itself).
+  // Opens the DWARF of `path` (a separate debug file, or the file itself);
+  // `fd`, when given, is that file already open, and is closed here.
   // nullptr when this path does not apply and libdwfl should open it as
   // usual: no zlib-compressed debug section libdw reads, not a native-endian
   // ELF64 file, a file libdw would have to complete (relocatable objects,
   // dwz's .gnu_debugaltlink, split or type units), or a libelf/libdw error.
-  static std::unique_ptr<InflatedDwarf> open(const std::string& path);
+  static std::unique_ptr<InflatedDwarf> open(const std::string& path, int fd = -1);
   ~InflatedDwarf();
   InflatedDwarf(const InflatedDwarf&) = delete;
   InflatedDwarf& operator=(const InflatedDwarf&) = delete;

@@ -1,21 +1,11 @@
 #include "symbolize/object_cache.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <stdexcept>
 
 #include "common/paths.h"
 
 namespace hprof {
-namespace {
-
-bool is_regular_file(const std::string& path) {
-  struct stat st{};
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-}  // namespace
 
 std::string find_library(const std::string& path, const std::vector<std::string>& prefixes,
                          bool (*exists)(const std::string&)) {

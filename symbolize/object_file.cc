@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "symbolize/dwarf_frames.h"
+#include "symbolize/elf_sections.h"
 #include "symbolize/inflated_dwarf.h"
 #include "symbolize/simplify_name.h"
 
@@ -108,25 +109,9 @@ bool ObjectFile::matches_mapping(uint64_t offset, uint64_t size) const {
   return false;
 }
 
-bool ObjectFile::has_debug_info() {
-  if (inflated_dwarf() != nullptr) return true;
-  Dwarf_Addr bias = 0;
-  return dwfl_module_getdwarf(module_, &bias) != nullptr;
-}
+std::string ObjectFile::build_id() const { return module_build_id(module_).value_or(""); }
 
 namespace {
-
-bool has_section_data(Elf* elf, const char* wanted) {
-  size_t shstrndx = 0;
-  if (elf_getshdrstrndx(elf, &shstrndx) != 0) return false;
-  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
-    GElf_Shdr shdr;
-    if (gelf_getshdr(scn, &shdr) == nullptr || shdr.sh_type == SHT_NOBITS || shdr.sh_size == 0) continue;
-    const char* name = elf_strptr(elf, shstrndx, shdr.sh_name);
-    if (name != nullptr && std::strcmp(name, wanted) == 0) return true;
-  }
-  return false;
-}
 
 // The link-time address of the first PT_LOAD segment (libdwfl's address
 // sync between a file and its debug file); nullopt when there is none.
@@ -144,9 +129,11 @@ std::optional<uint64_t> first_load_vaddr(Elf* elf) {
 
 // Where libdwfl would read the DWARF, opened as an InflatedDwarf when its
 // debug sections are zlib-compressed: the file itself when it has
-// .debug_info, else the separate debug file that the same search
-// (find_debuginfo) finds, when its addresses are the file's.  Null otherwise:
-// then libdwfl reads the DWARF.
+// .debug_info, else the separate debug file, when its addresses are the
+// file's.  The debug file is the one libdwfl found while looking for a
+// symbol table (it looks when the file has no .symtab), else the one the
+// same search (find_debuginfo, which checks the build-id or the debuglink's
+// CRC) finds now.  Null otherwise: then libdwfl reads the DWARF.
 InflatedDwarf* ObjectFile::inflated_dwarf() {
   if (inflated_looked_for_) return inflated_.get();
   inflated_looked_for_ = true;
@@ -155,29 +142,36 @@ InflatedDwarf* ObjectFile::inflated_dwarf() {
   GElf_Addr bias = 0;
   Elf* elf = dwfl_module_getelf(module_, &bias);
   if (elf == nullptr || bias != 0) return nullptr;
-  if (has_section_data(elf, ".debug_info")) {
+  GElf_Shdr shdr;
+  if (section_named(elf, ".debug_info", &shdr) != nullptr) {
     inflated_ = InflatedDwarf::open(path_);
     return inflated_.get();
   }
-  GElf_Word crc = 0;
-  const char* debuglink = dwelf_elf_gnu_debuglink(elf, &crc);
-  Dwarf_Addr low = 0;
   void** userdata = nullptr;
-  const char* name = dwfl_module_info(module_, &userdata, &low, nullptr, nullptr, nullptr, nullptr, nullptr);
-  char* found = nullptr;
-  int fd = find_debuginfo(module_, userdata, name, low, path_.c_str(), debuglink, crc, &found);
-  if (fd >= 0) close(fd);
-  std::string debug_path = found != nullptr ? found : "";
-  std::free(found);
-  if (fd < 0 || debug_path.empty()) return nullptr;
-  inflated_ = InflatedDwarf::open(debug_path);
+  Dwarf_Addr low = 0;
+  const char* main_file = nullptr;
+  const char* debug_file = nullptr;
+  const char* name = dwfl_module_info(module_, &userdata, &low, nullptr, nullptr, nullptr, &main_file, &debug_file);
+  if (debug_file != nullptr && (main_file == nullptr || std::strcmp(debug_file, main_file) != 0)) {
+    inflated_ = InflatedDwarf::open(debug_file);
+  } else {
+    GElf_Word crc = 0;
+    const char* debuglink = dwelf_elf_gnu_debuglink(elf, &crc);
+    char* found = nullptr;
+    int fd = find_debuginfo(module_, userdata, name, low, path_.c_str(), debuglink, crc, &found);
+    std::string debug_path = found != nullptr ? found : "";
+    std::free(found);
+    if (fd < 0) return nullptr;
+    if (debug_path.empty()) {
+      close(fd);
+      return nullptr;
+    }
+    inflated_ = InflatedDwarf::open(debug_path, fd);
+  }
   if (!inflated_) return nullptr;
-  const unsigned char* bits = nullptr;
-  GElf_Addr vaddr = 0;
-  int size = dwfl_module_build_id(module_, &bits, &vaddr);
-  std::optional<std::string> debug_id = elf_build_id(inflated_->file_elf());
-  bool same_build = size <= 0 || !debug_id || *debug_id == hex_of(bits, static_cast<size_t>(size));
-  if (!same_build || first_load_vaddr(inflated_->file_elf()) != first_load_vaddr(elf)) {
+  const std::optional<uint64_t> own_first_load =
+      loads_.empty() ? std::nullopt : std::optional<uint64_t>(loads_.front().vaddr);
+  if (first_load_vaddr(inflated_->file_elf()) != own_first_load) {
     inflated_.reset();
     return nullptr;
   }
@@ -201,17 +195,9 @@ void ObjectFile::load_file_symbols() {
   GElf_Addr bias = 0;
   Elf* elf = dwfl_module_getelf(module_, &bias);
   if (elf == nullptr) return;
-  Elf_Scn* table = nullptr;
   GElf_Shdr table_header{};
-  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
-    GElf_Shdr shdr;
-    if (gelf_getshdr(scn, &shdr) == nullptr) continue;
-    if (shdr.sh_type == SHT_SYMTAB || (shdr.sh_type == SHT_DYNSYM && table == nullptr)) {
-      table = scn;
-      table_header = shdr;
-      if (shdr.sh_type == SHT_SYMTAB) break;
-    }
-  }
+  Elf_Scn* table = section_of_type(elf, SHT_SYMTAB, &table_header);
+  if (table == nullptr) table = section_of_type(elf, SHT_DYNSYM, &table_header);
   if (table == nullptr || table_header.sh_entsize == 0) return;
   own_table_ = table_header.sh_type == SHT_SYMTAB ? ".symtab" : ".dynsym";
   Elf_Data* data = elf_getdata(table, nullptr);
@@ -230,6 +216,10 @@ void ObjectFile::load_file_symbols() {
 void ObjectFile::load_debug_symbols() {
   if (debug_symbols_loaded_) return;
   debug_symbols_loaded_ = true;
+  // With a .symtab of its own, libdwfl's table is that one (it looks in a
+  // debug file only for a file without): file_symbols_ already has it all.
+  load_file_symbols();
+  if (own_table_ == ".symtab") return;
   int count = dwfl_module_getsymtab(module_);
   // Locals first, so that where a local alias and a global symbol share an
   // address (glibc's __GI___clone3 and __clone3) the global one is kept.
@@ -259,37 +249,25 @@ Elf* ObjectFile::debug_elf() {
 }
 
 // The start of the function holding `file_vaddr`, known from unwind tables
-// alone.  With .eh_frame_hdr: the last FDE start at or before it, if an FDE
-// covers the address.  Without: the FDEs of .eh_frame and .debug_frame (the
-// file's or its debug file's), walked once.
+// alone: the start of the FDE that covers it, the FDEs walked once.  A file
+// linked with an .eh_frame_hdr has in .eh_frame an FDE for all the code the
+// unwinder may meet; without that table, .debug_frame is read too, the
+// file's and its debug file's.
 std::optional<uint64_t> ObjectFile::cfi_function_start(uint64_t file_vaddr) {
-  if (!function_starts_) {
+  if (!fde_extents_) {
+    fde_extents_ = std::make_unique<FdeExtents>();
     GElf_Addr bias = 0;
-    function_starts_ = std::make_unique<FunctionStarts>(dwfl_module_getelf(module_, &bias));
-  }
-  if (function_starts_->empty()) {
-    if (!fde_extents_) {
-      fde_extents_ = std::make_unique<FdeExtents>();
-      GElf_Addr bias = 0;
-      fde_extents_->add_sections(dwfl_module_getelf(module_, &bias));
+    Elf* elf = dwfl_module_getelf(module_, &bias);
+    GElf_Shdr shdr;
+    if (section_named(elf, ".eh_frame_hdr", &shdr) != nullptr) {
+      fde_extents_->add_sections(elf, false);
+    } else {
+      fde_extents_->add_sections(elf);
       fde_extents_->add_sections(debug_elf());
-      fde_extents_->finish();
     }
-    return fde_extents_->start_of(file_vaddr);
+    fde_extents_->finish();
   }
-  auto start = function_starts_->start_before(file_vaddr);
-  if (!start) return std::nullopt;
-  Dwarf_Addr cfi_bias = 0;
-  Dwarf_CFI* cfi = dwfl_module_eh_cfi(module_, &cfi_bias);
-  if (cfi == nullptr) return std::nullopt;
-  Dwarf_Frame* frame = nullptr;
-  if (dwarf_cfi_addrframe(cfi, file_vaddr - cfi_bias, &frame) != 0) return std::nullopt;
-  Dwarf_Addr row_start = 0, row_end = 0;
-  int ok = dwarf_frame_info(frame, &row_start, &row_end, nullptr);
-  std::free(frame);
-  // The row holding the address must lie in the function that starts there.
-  if (ok < 0 || row_start + cfi_bias < *start) return std::nullopt;
-  return start;
+  return fde_extents_->start_of(file_vaddr);
 }
 
 const ObjectLookup& ObjectFile::lookup(uint64_t file_vaddr) {
@@ -356,31 +334,26 @@ ObjectLookup ObjectFile::resolve(uint64_t file_vaddr) {
 
 ObjectDescription ObjectFile::describe() {
   ObjectDescription description;
-  const unsigned char* bits = nullptr;
-  GElf_Addr vaddr = 0;
-  int size = dwfl_module_build_id(module_, &bits, &vaddr);
-  if (size > 0) description.build_id = hex_of(bits, static_cast<size_t>(size));
+  description.build_id = build_id();
   load_file_symbols();
   description.own_symbols = own_table_;
-  bool has_dwarf = has_debug_info();
-  dwfl_module_getsymtab(module_);  // searches for a debug file too
+  // Asked before the debug file's name: opening the DWARF (already done by
+  // any lookup) may be what searched for it.
+  InflatedDwarf* inflated = inflated_dwarf();
+  Dwarf_Addr bias = 0;
+  const bool has_dwarf = inflated != nullptr || dwfl_module_getdwarf(module_, &bias) != nullptr;
   const char* main_file = nullptr;
   const char* debug_file = nullptr;
   dwfl_module_info(module_, nullptr, nullptr, nullptr, nullptr, nullptr, &main_file, &debug_file);
   if (inflated_is_separate_) {
-    description.debug_file = inflated_->path();
+    description.debug_file = inflated->path();
   } else if (debug_file != nullptr && (main_file == nullptr || std::strcmp(debug_file, main_file) != 0)) {
     description.debug_file = debug_file;
   }
-  if (Elf* elf = debug_elf()) {
-    for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
-      GElf_Shdr shdr;
-      if (gelf_getshdr(scn, &shdr) != nullptr && shdr.sh_type == SHT_SYMTAB && shdr.sh_size > 0) {
-        description.debug_file_has_symtab = true;
-      }
-    }
-  }
+  GElf_Shdr shdr;
+  description.debug_file_has_symtab = section_of_type(debug_elf(), SHT_SYMTAB, &shdr) != nullptr && shdr.sh_size > 0;
   if (has_dwarf) description.dwarf_file = description.debug_file.empty() ? path_ : description.debug_file;
+  description.dwarf_inflated = inflated != nullptr;
   return description;
 }
 

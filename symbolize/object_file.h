@@ -46,6 +46,7 @@ struct ObjectDescription {
   std::string debug_file;   // the separate debug file used; empty when none
   bool debug_file_has_symtab = false;
   std::string dwarf_file;   // the file DWARF came from; empty when there is none
+  bool dwarf_inflated = false;  // its zlib-compressed sections read through InflatedDwarf, not libdwfl
 };
 
 class ObjectFile {
@@ -57,9 +58,6 @@ class ObjectFile {
   ~ObjectFile();
   ObjectFile(const ObjectFile&) = delete;
   ObjectFile& operator=(const ObjectFile&) = delete;
-
-  const std::string& path() const { return path_; }
-  const std::string& display_name() const { return display_name_; }  // basename
 
   // The load bias of a mapping of this file: start - offset + p_offset - p_vaddr
   // of the PT_LOAD segment that holds the mapping's file offset.  nullopt
@@ -79,8 +77,10 @@ class ObjectFile {
   // start>" (start from CFI) or "[<basename>]".
   const ObjectLookup& lookup(uint64_t file_vaddr);
 
-  bool has_debug_info();
-  // Looks for the debug file if nothing has yet.
+  // The file's build-id, lower-case hex; empty when it has none.  Read when
+  // the file was opened: nothing is searched or opened for it.
+  std::string build_id() const;
+  // Looks for the debug file if nothing has yet, and opens the DWARF.
   ObjectDescription describe();
 
  private:
@@ -111,8 +111,7 @@ class ObjectFile {
   // used when neither the file's table nor DWARF names an address.
   bool debug_symbols_loaded_ = false;
   SymbolTable debug_symbols_;
-  std::unique_ptr<FunctionStarts> function_starts_;  // read on first need
-  std::unique_ptr<FdeExtents> fde_extents_;          // when there is no .eh_frame_hdr
+  std::unique_ptr<FdeExtents> fde_extents_;  // read on first need
   // The DWARF opened apart when it is zlib-compressed (null when libdwfl
   // opens it), looked for on first need.
   bool inflated_looked_for_ = false;

@@ -14,16 +14,16 @@ bool is_shared_object(const std::string& path) {
   return std::regex_search(basename_of(path), so);
 }
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-}  // namespace
-
+// True for paths that must never be opened: devices, memfd, SysV shm, [pseudo].
 bool is_pseudo_path(const std::string& path) {
-  return path.empty() || path[0] != '/' || starts_with(path, "/dev/") || starts_with(path, "/memfd:") ||
-         starts_with(path, "/SYSV") || starts_with(path, "//anon") || starts_with(path, "/proc/") ||
-         starts_with(path, "/sys/");
+  return path.empty() || path[0] != '/' || path.starts_with("/dev/") || path.starts_with("/memfd:") ||
+         path.starts_with("/SYSV") || path.starts_with("//anon") || path.starts_with("/proc/") ||
+         path.starts_with("/sys/");
 }
 
+// The main executable by the Go pprof's rule: the first executable mapping
+// with a path that is not a shared object and not a pseudo file ("[...]").
+// Empty when there is none.
 std::string main_executable_path(const HeapProfile& profile) {
   for (const Mapping& m : profile.mappings) {
     if (!m.executable() || m.path.empty() || m.path[0] == '[') continue;
@@ -32,6 +32,8 @@ std::string main_executable_path(const HeapProfile& profile) {
   }
   return {};
 }
+
+}  // namespace
 
 ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& objects, Diagnostics& diags,
                                      const SymbolizeOptions& options)
@@ -147,18 +149,18 @@ const ProfileSymbolizer::Region* ProfileSymbolizer::region_of(uint64_t lookup_pc
 }
 
 FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
+  // Called once per distinct pc (Symbolizer's contract): the counts are of distinct PCs.
   Region* region = region_of(lookup_pc);
-  const bool first_time = counted_.insert(lookup_pc).second;
   if (region == nullptr) {
-    outside_ += first_time ? 1 : 0;
+    ++outside_;
     return {placeholder_frame("<unknown>")};
   }
   if (region->object == nullptr) {
-    region->placeholders += first_time ? 1 : 0;
+    ++region->placeholders;
     return {placeholder_frame(region->label)};
   }
   const ObjectLookup& found = region->object->lookup(lookup_pc - region->bias);
-  if (first_time) ++(found.named() ? region->named : region->placeholders);
+  ++(found.named() ? region->named : region->placeholders);
   return found.frames;
 }
 
@@ -206,6 +208,11 @@ void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
     if (region.object == nullptr) {
       if (!region.used_path.empty() && region.used_path != region.mapped_path) line += " file=" + region.used_path;
       line += " not used (" + region.unused_why + ")";
+    } else if (region.named + region.placeholders == 0) {
+      // Nothing was looked up here: say which file, without searching for
+      // its debug file or opening its DWARF only to describe them.
+      std::string build_id = region.object->build_id();
+      line += fmt::format(" file={} build-id={}", region.used_path, build_id.empty() ? "none" : build_id);
     } else {
       ObjectDescription d = region.object->describe();
       std::string names = d.own_symbols;

@@ -4,9 +4,7 @@
 // opened.
 #pragma once
 
-#include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "common/diagnostics.h"
@@ -23,11 +21,14 @@ class ProfileSymbolizer : public Symbolizer {
   ProfileSymbolizer(const HeapProfile& profile, ObjectCache& objects, Diagnostics& diags,
                     const SymbolizeOptions& options);
 
+  // Counts each call for --verbose: call it once per distinct pc, as
+  // resolve_profile does.
   FrameChain lookup(uint64_t lookup_pc) override;
   LocationOrigin origin(uint64_t lookup_pc) override;
 
   // With --verbose: for each executable mapping, on stderr, the file used,
-  // its build-id, where names and DWARF came from, and how many of the
+  // its build-id, where names and DWARF came from (for a mapping with PCs
+  // only: nothing is opened to describe the others), and how many of the
   // distinct PCs looked up in it got a function name or a placeholder.
   // Nothing without --verbose.
   void print_verbose_summary(Diagnostics& diags) const;
@@ -62,16 +63,7 @@ class ProfileSymbolizer : public Symbolizer {
   std::vector<Region> regions_;  // executable mappings, sorted by start
   std::string source_;           // the profile's path
   bool verbose_ = false;
-  std::unordered_set<uint64_t> counted_;  // PCs already counted in a region
-  uint64_t outside_ = 0;                  // distinct PCs outside every executable mapping
+  uint64_t outside_ = 0;  // distinct PCs outside every executable mapping
 };
-
-// The main executable by the Go pprof's rule: the first executable mapping
-// with a path that is not a shared object and not a pseudo file ("[...]").
-// Empty when there is none.
-std::string main_executable_path(const HeapProfile& profile);
-
-// True for paths that must never be opened: devices, memfd, SysV shm, [pseudo].
-bool is_pseudo_path(const std::string& path);
 
 }  // namespace hprof

@@ -4,9 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace hprof {
@@ -26,7 +24,6 @@ class SymbolTable {
   // The symbol whose [start, start + size) holds `file_vaddr`; the
   // innermost (smallest) one where symbols nest.
   const Symbol* find(uint64_t file_vaddr) const;
-  std::size_t size() const { return symbols_.size(); }
 
  private:
   std::vector<Symbol> symbols_;

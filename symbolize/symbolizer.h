@@ -23,6 +23,8 @@ class Symbolizer {
   virtual ~Symbolizer() = default;
   // `lookup_pc` is a runtime address inside the call instruction (pc - 1).
   // Returns at least one frame; unknown code gets a descriptive placeholder name.
+  // Called once per distinct pc of a profile (resolve_profile keeps the
+  // answers): implementations need not cache, and may count calls.
   virtual FrameChain lookup(uint64_t lookup_pc) = 0;
   // The mapping behind `lookup_pc`.  By default: no object, the address itself.
   virtual LocationOrigin origin(uint64_t lookup_pc) { return LocationOrigin{{}, lookup_pc}; }

@@ -3,6 +3,8 @@
 
 #include "symbolize/dwarf_frames.h"
 
+#include "elf_testing.h"
+
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
 #include <gtest/gtest.h>
@@ -32,7 +34,7 @@ class DwarfFrames : public ::testing::Test {
     ASSERT_NE(module_, nullptr) << dwfl_errmsg(-1);
     dwfl_report_end(dwfl_, nullptr, nullptr);
     Dwarf_Addr bias = 0;
-    if (dwfl_module_getdwarf(module_, &bias) == nullptr) GTEST_SKIP() << "test binary has no DWARF";
+    ASSERT_NE(dwfl_module_getdwarf(module_, &bias), nullptr) << "test binary has no DWARF (built without -g?)";
   }
   void TearDown() override {
     if (dwfl_ != nullptr) dwfl_end(dwfl_);
@@ -71,13 +73,7 @@ uint64_t load_bias() {
   return bias;
 }
 
-std::string describe(const FrameChain& chain) {
-  std::string out;
-  for (const Frame& f : chain) {
-    out += f.function + " " + f.file + ":" + std::to_string(f.line) + (f.inlined ? " (inline)" : "") + "\n";
-  }
-  return out;
-}
+using testing::describe;
 
 // A known inline chain: the call in inlined_for_test() returns into the
 // inlined copy of it inside outer_for_test().

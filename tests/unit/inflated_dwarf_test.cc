@@ -1,0 +1,239 @@
+// The fast path for zlib-compressed DWARF (InflatedDwarf) against libdwfl's
+// own reading of the same DWARF, and the separate debug file found by the
+// .gnu_debuglink CRC when a file has no build-id: on copies of this test
+// binary made with objcopy (run by the test; the tool itself runs nothing).
+#include "symbolize/inflated_dwarf.h"
+
+#include <elfutils/libdwelf.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "elf_testing.h"
+#include "symbolize/object_file.h"
+
+namespace hprof {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool run(const std::string& command) { return std::system((command + " 2>/dev/null").c_str()) == 0; }
+
+std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
+
+bool objcopy(const std::string& options, const fs::path& in, const fs::path& out) {
+  fs::create_directories(out.parent_path());
+  return run(std::string(HPROF_OBJCOPY) + " " + options + " " + quoted(in) + " " + quoted(out));
+}
+
+// Opens `path` with libelf for the duration of a callback.
+template <typename F>
+auto with_elf(const fs::path& path, F f) {
+  elf_version(EV_CURRENT);
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  Elf* elf = fd >= 0 ? elf_begin(fd, ELF_C_READ_MMAP, nullptr) : nullptr;
+  auto result = f(elf);
+  if (elf != nullptr) elf_end(elf);
+  if (fd >= 0) close(fd);
+  return result;
+}
+
+bool has_debug_info(const fs::path& path) {
+  return with_elf(path, [](Elf* elf) {
+    size_t shstrndx = 0;
+    if (elf == nullptr || elf_getshdrstrndx(elf, &shstrndx) != 0) return false;
+    for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
+      GElf_Shdr shdr;
+      const char* name = gelf_getshdr(scn, &shdr) != nullptr ? elf_strptr(elf, shstrndx, shdr.sh_name) : nullptr;
+      if (name != nullptr && std::string(name) == ".debug_info" && shdr.sh_type != SHT_NOBITS) return true;
+    }
+    return false;
+  });
+}
+
+// The start and the middle of sized functions of `path`'s .symtab, spread
+// over the table (about `limit` functions).
+std::vector<uint64_t> sample_addresses(const fs::path& path, size_t limit) {
+  return with_elf(path, [&](Elf* elf) {
+    const auto functions = testing::function_symbols(elf);
+    std::vector<uint64_t> out;
+    const size_t step = functions.size() / limit + 1;
+    for (size_t i = 0; i < functions.size(); i += step) {
+      out.push_back(functions[i].first);
+      out.push_back(functions[i].first + functions[i].second / 2);
+    }
+    return out;
+  });
+}
+
+using testing::describe;
+
+// Copies of this binary, made once: the DWARF plain and zlib-compressed, in
+// the file and in a separate debug file.  Every copy of a layout is named
+// alike, so that placeholders ("<basename>+0x...") agree.
+class CompressedCopies : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::path(::testing::TempDir()) / ("hprof-inflated-" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    const fs::path self = fs::read_symlink("/proc/self/exe");
+    if (!has_debug_info(self)) {
+      skip_ = "the test binary has no DWARF";
+      return;
+    }
+    const std::string debuglink = "--add-gnu-debuglink=" + quoted(dir_ / "debug-plain/unit_tests.debug");
+    bool made = objcopy("--decompress-debug-sections", self, dir_ / "plain/unit_tests") &&
+                objcopy("--compress-debug-sections=zlib", self, dir_ / "zlib/unit_tests") &&
+                objcopy("--only-keep-debug --decompress-debug-sections", self,
+                        dir_ / "debug-plain/unit_tests.debug") &&
+                objcopy("--only-keep-debug --compress-debug-sections=zlib", self,
+                        dir_ / "debug-zlib/unit_tests.debug") &&
+                objcopy("--strip-debug " + debuglink, self, dir_ / "stripped/unit_tests") &&
+                objcopy("--strip-all " + debuglink, self, dir_ / "stripped-all/unit_tests");
+    if (!made) skip_ = "objcopy failed (" HPROF_OBJCOPY ")";
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  void SetUp() override {
+    if (!skip_.empty()) GTEST_SKIP() << skip_;
+  }
+
+  // Both files answer alike at the sampled addresses; some answers have a
+  // source line and some an inline chain.
+  static void expect_same_answers(ObjectFile& want_file, ObjectFile& got_file) {
+    size_t with_lines = 0, with_inlines = 0;
+    auto addresses = sample_addresses(dir_ / "plain/unit_tests", 1500);
+    ASSERT_GT(addresses.size(), 200u);
+    for (uint64_t address : addresses) {
+      const ObjectLookup& want = want_file.lookup(address);
+      const ObjectLookup& got = got_file.lookup(address);
+      ASSERT_EQ(got.frames, want.frames) << std::hex << "at 0x" << address << "\ngot:\n"
+                                         << describe(got.frames) << "want:\n"
+                                         << describe(want.frames);
+      ASSERT_EQ(got.source, want.source) << std::hex << "at 0x" << address;
+      with_lines += want.frames.front().line > 0;
+      with_inlines += want.frames.size() > 1;
+    }
+    EXPECT_GT(with_lines, addresses.size() / 2);
+    EXPECT_GT(with_inlines, 0u);
+  }
+
+  // `stripped` with the plain and with the compressed debug file: the same
+  // answers, each debug file found and only the compressed one inflated.
+  // The compressed one's description.
+  static ObjectDescription expect_debug_files_answer_alike(const fs::path& stripped) {
+    ObjectFile plain(stripped, DebugSearch{{(dir_ / "debug-plain").string()}, nullptr});
+    ObjectFile zlib(stripped, DebugSearch{{(dir_ / "debug-zlib").string()}, nullptr});
+    expect_same_answers(plain, zlib);
+    ObjectDescription p = plain.describe();
+    EXPECT_EQ(p.debug_file, (dir_ / "debug-plain/unit_tests.debug").string());
+    EXPECT_FALSE(p.dwarf_inflated);
+    ObjectDescription d = zlib.describe();
+    EXPECT_EQ(d.debug_file, (dir_ / "debug-zlib/unit_tests.debug").string());
+    EXPECT_EQ(d.dwarf_file, d.debug_file);
+    EXPECT_TRUE(d.dwarf_inflated);
+    return d;
+  }
+
+  static inline fs::path dir_;
+  static inline std::string skip_;
+};
+
+TEST_F(CompressedCopies, FastPathOpensOnlyCompressedDwarf) {
+  EXPECT_NE(InflatedDwarf::open(dir_ / "zlib/unit_tests"), nullptr);
+  EXPECT_NE(InflatedDwarf::open(dir_ / "debug-zlib/unit_tests.debug"), nullptr);
+  // Plain DWARF, or none: libdwfl reads it.
+  EXPECT_EQ(InflatedDwarf::open(dir_ / "plain/unit_tests"), nullptr);
+  EXPECT_EQ(InflatedDwarf::open(dir_ / "debug-plain/unit_tests.debug"), nullptr);
+  EXPECT_EQ(InflatedDwarf::open(dir_ / "stripped/unit_tests"), nullptr);
+}
+
+TEST_F(CompressedCopies, FastPathTakesAnOpenFile) {
+  const fs::path path = dir_ / "zlib/unit_tests";
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  auto inflated = InflatedDwarf::open(path, fd);
+  ASSERT_NE(inflated, nullptr);
+  EXPECT_EQ(inflated->path(), path.string());
+  EXPECT_NE(inflated->dwarf(), nullptr);
+}
+
+TEST_F(CompressedCopies, CompressedDwarfInTheFileAnswersAsLibdwflDoes) {
+  ObjectFile plain(dir_ / "plain/unit_tests");
+  ObjectFile zlib(dir_ / "zlib/unit_tests");
+  expect_same_answers(plain, zlib);
+  EXPECT_TRUE(zlib.describe().dwarf_inflated);
+  EXPECT_FALSE(plain.describe().dwarf_inflated);
+  EXPECT_EQ(zlib.describe().dwarf_file, (dir_ / "zlib/unit_tests").string());
+}
+
+TEST_F(CompressedCopies, CompressedDebugFileBesideASymtabAnswersAsLibdwflDoes) {
+  ObjectDescription d = expect_debug_files_answer_alike(dir_ / "stripped/unit_tests");
+  EXPECT_EQ(d.own_symbols, ".symtab");
+}
+
+TEST_F(CompressedCopies, CompressedDebugFileOfAFullyStrippedFileAnswersAsLibdwflDoes) {
+  ObjectDescription d = expect_debug_files_answer_alike(dir_ / "stripped-all/unit_tests");
+  EXPECT_EQ(d.own_symbols, ".dynsym");
+  EXPECT_TRUE(d.debug_file_has_symtab);
+}
+
+// A file without a build-id and its debug file, found under --debug-dir by
+// the CRC that objcopy wrote into .gnu_debuglink; a debug file of that name
+// with other contents is refused.
+class DebuglinkCrc : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::path(::testing::TempDir()) / ("hprof-debuglink-" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    const fs::path self = fs::read_symlink("/proc/self/exe");
+    const fs::path no_id = dir_ / "no-id/unit_tests";
+    bool made = objcopy("--remove-section=.note.gnu.build-id", self, no_id) &&
+                objcopy("--only-keep-debug", no_id, dir_ / "debug/unit_tests.debug") &&
+                objcopy("--strip-debug --add-gnu-debuglink=" + quoted(dir_ / "debug/unit_tests.debug"), no_id,
+                        dir_ / "stripped/unit_tests");
+    if (made) {
+      // The same debug file one byte longer: another CRC.
+      fs::create_directories(dir_ / "other");
+      fs::copy_file(dir_ / "debug/unit_tests.debug", dir_ / "other/unit_tests.debug");
+      std::ofstream(dir_ / "other/unit_tests.debug", std::ios::app | std::ios::binary) << '\0';
+    }
+    if (!made) skip_ = "objcopy failed (" HPROF_OBJCOPY ")";
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  void SetUp() override {
+    if (!skip_.empty()) GTEST_SKIP() << skip_;
+  }
+
+  static inline fs::path dir_;
+  static inline std::string skip_;
+};
+
+TEST_F(DebuglinkCrc, DebugFileWithTheLinkedCrcIsUsed) {
+  ObjectFile file(dir_ / "stripped/unit_tests", DebugSearch{{(dir_ / "debug").string()}, nullptr});
+  ASSERT_EQ(file.build_id(), "");
+  GElf_Word crc = 0;
+  ASSERT_NE(with_elf(dir_ / "stripped/unit_tests", [&](Elf* elf) { return dwelf_elf_gnu_debuglink(elf, &crc); }),
+            nullptr);
+  ObjectDescription d = file.describe();
+  EXPECT_EQ(d.debug_file, (dir_ / "debug/unit_tests.debug").string());
+  EXPECT_EQ(d.dwarf_file, d.debug_file);
+}
+
+TEST_F(DebuglinkCrc, DebugFileWithAnotherCrcIsNotUsed) {
+  ObjectFile file(dir_ / "stripped/unit_tests", DebugSearch{{(dir_ / "other").string()}, nullptr});
+  ObjectDescription d = file.describe();
+  EXPECT_EQ(d.debug_file, "");
+  EXPECT_EQ(d.dwarf_file, "");
+}
+
+}  // namespace
+}  // namespace hprof

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <unordered_map>
+
+#include "common/diagnostics.h"
 
 namespace hprof {
 namespace {
@@ -34,18 +37,16 @@ std::vector<std::string> normalized_args(int argc, const char* const* argv) {
 constexpr const char* kEmptySuffix = "--output-suffix must not be empty (the report would overwrite its profile)";
 
 ParsedArgs usage_error(std::ostream& err, const std::string& message) {
-  err << "hprof-text: error: " << message << "\nRun with --help for more information.\n";
+  print_error(err, message);
+  err << "Run with --help for more information.\n";
   return ParsedArgs{std::nullopt, 2};
 }
 
 // Symbolic links and "dir/../" resolved as far as the path exists.
-bool same_file(const std::string& a, const std::string& b) {
+std::string canonical_path(const std::string& path) {
   std::error_code ec;
-  auto resolved = [&ec](const std::string& path) {
-    std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
-    return ec ? std::filesystem::absolute(path).lexically_normal() : p;
-  };
-  return resolved(a) == resolved(b);
+  std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
+  return (ec ? std::filesystem::absolute(path).lexically_normal() : p).string();
 }
 
 // An output that would overwrite an input (PROGRAM, a profile, the base): a
@@ -53,21 +54,22 @@ bool same_file(const std::string& a, const std::string& b) {
 std::optional<std::string> output_overwrites_input(const Options& options) {
   const std::string& suffix = *options.output_suffix;
   if (suffix.empty()) return kEmptySuffix;
-  std::vector<std::string> inputs = options.profiles;
-  if (options.base) inputs.push_back(*options.base);
-  if (options.symbolize.program) inputs.push_back(*options.symbolize.program);
+  std::vector<const std::string*> inputs;
+  for (const std::string& profile : options.profiles) inputs.push_back(&profile);
+  if (options.base) inputs.push_back(&*options.base);
+  if (options.symbolize.program) inputs.push_back(&*options.symbolize.program);
+  std::unordered_map<std::string, const std::string*> input_at;  // canonical path -> the first input there
+  for (const std::string* input : inputs) input_at.emplace(canonical_path(*input), input);
   for (const std::string& profile : options.profiles) {
-    for (const std::string& input : inputs) {
-      if (same_file(profile + suffix, input)) {
-        return "--output-suffix=" + suffix + " would write the report of " + profile + " over the input " + input;
-      }
+    if (auto it = input_at.find(canonical_path(profile + suffix)); it != input_at.end()) {
+      return "--output-suffix=" + suffix + " would write the report of " + profile + " over the input " + *it->second;
     }
   }
   return std::nullopt;
 }
 
-}  // namespace
-
+// True when `path` is a regular file that starts with the ELF magic; never
+// opens anything else (a FIFO would block).
 bool looks_like_elf(const std::string& path) {
   struct stat st{};
   if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
@@ -76,6 +78,8 @@ bool looks_like_elf(const std::string& path) {
   in.read(magic, 4);
   return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
 }
+
+}  // namespace
 
 ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"hprof-text: the pprof --text report of gperftools and jemalloc heap profiles, names resolved in-process",
@@ -134,15 +138,9 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   try {
     app.parse(args);
   } catch (const CLI::ParseError& e) {
-    ParsedArgs result;
-    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
-      app.exit(e, out, err);  // --help / --version
-      result.exit_status = 0;
-    } else {
-      err << "hprof-text: error: " << e.what() << "\nRun with --help for more information.\n";
-      result.exit_status = 2;
-    }
-    return result;
+    if (e.get_exit_code() != static_cast<int>(CLI::ExitCodes::Success)) return usage_error(err, e.what());
+    app.exit(e, out, err);  // --help / --version
+    return ParsedArgs{std::nullopt, 0};
   }
 
   for (const std::string* pattern : {&options.filter.focus, &options.filter.ignore}) {

@@ -31,7 +31,4 @@ struct ParsedArgs {
 
 ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
-// True when `path` is a regular file that starts with the ELF magic.
-bool looks_like_elf(const std::string& path);
-
 }  // namespace hprof

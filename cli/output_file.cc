@@ -32,14 +32,19 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   }
   const char* data = text.data();
   std::size_t left = text.size();
-  while (left > 0) {
+  int error = 0;
+  while (left > 0 && error == 0) {
     ssize_t n = write(fd, data, left);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    data += n;
-    left -= static_cast<std::size_t>(n);
+    if (n < 0) {
+      error = errno;
+    } else if (n == 0) {
+      error = EIO;  // no progress and no errno of its own: a stale one would mislead
+    } else {
+      data += n;
+      left -= static_cast<std::size_t>(n);
+    }
   }
-  int error = left > 0 ? (errno != 0 ? errno : EIO) : 0;
   if (error == 0 && fsync(fd) != 0) error = errno;
   if (close(fd) != 0 && error == 0) error = errno;
   if (error == 0 && std::rename(temp.c_str(), path.c_str()) != 0) error = errno;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/paths.h"
+
 namespace hprof {
 
 namespace {
@@ -11,8 +13,7 @@ constexpr std::size_t kMaxColumns = 79;  // one column short of 80, so the line 
 
 std::string progress_text(std::size_t index, std::size_t total, const std::string& path) {
   std::size_t filled = total == 0 ? kBarWidth : index * kBarWidth / total;
-  std::size_t slash = path.find_last_of('/');
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  std::string name = basename_of(path);
   std::string text = fmt::format("hprof-text: [{}{}] {}/{} ", std::string(filled, '#'),
                                  std::string(kBarWidth - filled, ' '), index, total);
   if (text.size() + name.size() > kMaxColumns) {

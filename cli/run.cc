@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <ostream>
-#include <system_error>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "cli/options.h"
 #include "cli/output_file.h"
@@ -34,108 +37,104 @@ void warn_if_alloc_values_absent(const HeapProfile& profile, SampleIndex index, 
                                    "(record with MALLOC_CONF=...,prof_accum:true)");
 }
 
-// Reads and symbolizes one profile (files and debug info come from the
-// shared `objects`); allocator frames pruned.
-ResolvedProfile load_profile(const std::string& path, const Options& options, ObjectCache& objects,
-                             Diagnostics& diags) {
-  HeapProfile profile = read_heap_profile(path, diags);
-  warn_if_alloc_values_absent(profile, options.report.sample_index, diags);
-  ProfileSymbolizer symbolizer(profile, objects, diags, options.symbolize);
-  ResolvedProfile resolved = resolve_profile(profile, symbolizer);
-  symbolizer.warn_missing_files(objects, diags);
-  symbolizer.print_verbose_summary(diags);
-  prune_allocator_frames(resolved);
-  return resolved;
-}
+// What the reports of one run share: the object cache (each file and its
+// debug info is read once), the compiled --focus/--ignore (a pattern that
+// matches in no report is one warning) and the --base, read and filtered once.
+class Session {
+ public:
+  Session(const Options& options, Diagnostics& diags)
+      : options_(&options), diags_(&diags), objects_(diags, options.symbolize), filter_(options.filter) {}
 
-// The --base, values negated: added last, so rows show the addresses of the
-// profiles themselves.
-ResolvedProfile load_base(const Options& options, ObjectCache& objects, Diagnostics& diags) {
-  ResolvedProfile base = load_profile(*options.base, options, objects, diags);
-  negate_values(base);
-  return base;
-}
-
-// --focus/--ignore choose the samples that make rows; Total counts them all.
-std::vector<SampleMask> kept_samples(const std::vector<ResolvedProfile>& resolved, SampleFilter& filter) {
-  std::vector<SampleMask> kept;
-  if (filter.active()) {
-    for (const ResolvedProfile& profile : resolved) kept.push_back(filter.kept_samples(profile));
+  // Reads the --base now; without this call the first report() reads it,
+  // after its own profiles.
+  void load_base() {
+    base_ = load(*options_->base);
+    negate_values(*base_);
   }
-  return kept;
-}
 
-void warn_unmatched_patterns(const SampleFilter& filter, Diagnostics& diags) {
-  for (const std::string& message : filter.unmatched_patterns()) diags.warn_once(message);
-}
-
-// `about` prefixes warnings about this one report ("PROFILE: " in a batch).
-std::string render(const std::vector<ResolvedProfile>& resolved, const std::vector<SampleMask>& kept,
-                   const Options& options, Diagnostics& diags, const std::string& about) {
-  Report report = build_report(resolved, options.report, kept);
-  if (report.empty_stack_samples > 0) {
-    diags.warn_once(fmt::format("{}{} record(s) have an empty stack: they count in Total but name no function "
-                                "(the profiler could not unwind them)",
-                                about, report.empty_stack_samples));
+  // The report of `paths` summed, minus the --base (symbolized with its own
+  // memory map, so a base from another run still cancels; added last, so rows
+  // show the addresses of the profiles themselves).  `about` prefixes
+  // warnings about this one report ("PROFILE: " in a batch).  Nothing is
+  // returned unless every path could be read.
+  std::string report(const std::vector<std::string>& paths, const std::string& about) {
+    std::vector<ResolvedProfile> profiles;
+    for (const std::string& path : paths) profiles.push_back(load(path));
+    if (options_->base && !base_) load_base();
+    std::vector<const ResolvedProfile*> parts;
+    for (const ResolvedProfile& profile : profiles) parts.push_back(&profile);
+    if (base_) parts.push_back(&*base_);
+    // Without --output-suffix this is the run's only report: the patterns'
+    // warning comes now, before the report's own (a batch warns at its end).
+    if (!options_->output_suffix) warn_unmatched_patterns();
+    Report report = build_report(parts, options_->report);
+    if (report.empty_stack_samples > 0) {
+      diags_->warn_once(fmt::format("{}{} record(s) have an empty stack: they count in Total but name no function "
+                                    "(the profiler could not unwind them)",
+                                    about, report.empty_stack_samples));
+    }
+    return render_text(report, options_->report);
   }
-  return render_text(report, options.report);
-}
 
-// Reads, symbolizes and sums the profiles, minus the --base (symbolized with
-// its own memory map, so a base from another run still cancels); the report
-// is built completely before anything is written, so an error leaves stdout
-// empty.
-std::string report_text(const Options& options, Diagnostics& diags) {
-  ObjectCache objects(diags, options.symbolize);
-  std::vector<ResolvedProfile> resolved;
-  for (const std::string& path : options.profiles) resolved.push_back(load_profile(path, options, objects, diags));
-  if (options.base) resolved.push_back(load_base(options, objects, diags));
-  SampleFilter filter(options.filter);
-  std::vector<SampleMask> kept = kept_samples(resolved, filter);
-  warn_unmatched_patterns(filter, diags);
-  return render(resolved, kept, options, diags, "");
-}
+  // One warning per pattern that matched in no profile so far.
+  void warn_unmatched_patterns() {
+    for (const std::string& message : filter_.unmatched_patterns()) diags_->warn_once(message);
+  }
+
+ private:
+  // Reads and symbolizes one profile; allocator frames pruned, --focus and
+  // --ignore applied.
+  ResolvedProfile load(const std::string& path) {
+    HeapProfile profile = read_heap_profile(path, *diags_);
+    warn_if_alloc_values_absent(profile, options_->report.sample_index, *diags_);
+    ProfileSymbolizer symbolizer(profile, objects_, *diags_, options_->symbolize);
+    ResolvedProfile resolved = resolve_profile(profile, symbolizer);
+    symbolizer.warn_missing_files(objects_, *diags_);
+    symbolizer.print_verbose_summary(*diags_);
+    prune_allocator_frames(resolved);
+    filter_.apply(resolved);
+    return resolved;
+  }
+
+  const Options* options_;
+  Diagnostics* diags_;
+  ObjectCache objects_;
+  SampleFilter filter_;
+  std::optional<ResolvedProfile> base_;
+};
 
 // --output-suffix: one report per profile, each what `hprof-text [options]
-// PROGRAM PROFILE` prints, written to PROFILE + suffix.  One ObjectCache for
-// the batch, so each file and its debug info is read once; the base is read
-// once.  A profile that cannot be read is an error naming it, the others are
-// still written, and the status is 1.  A pattern that matches nothing is
-// one warning, at the end, when it matched in no profile of the batch.
+// PROGRAM PROFILE` prints, written to PROFILE + suffix.  A profile that
+// cannot be read is an error naming it, the others are still written, and
+// the status is 1.  A pattern that matches nothing is one warning, at the
+// end, when it matched in no profile of the batch.
 int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
   ProgressLine progress(err, err_is_terminal, options.profiles.size());
-  std::ostream& messages = progress.stream();
+  std::ostream& messages = progress.stream();  // erases the progress line first
   Diagnostics diags(messages);
-  ObjectCache objects(diags, options.symbolize);
-  std::vector<ResolvedProfile> resolved(1);  // [0]: the profile; [1]: the base, read once
-  try {
-    if (options.base) resolved.push_back(load_base(options, objects, diags));
-  } catch (const InputError& e) {
-    messages << "hprof-text: error: " << e.what() << " (the --base: no report written)\n";
-    return 1;
+  Session session(options, diags);
+  if (options.base) {
+    try {
+      session.load_base();
+    } catch (const InputError& e) {
+      print_error(messages, std::string(e.what()) + " (the --base: no report written)");
+      return 1;
+    }
   }
-  SampleFilter filter(options.filter);
   std::size_t failed = 0;
   for (std::size_t i = 0; i < options.profiles.size(); ++i) {
     const std::string& path = options.profiles[i];
     progress.show(i + 1, path);
     try {
-      resolved[0] = load_profile(path, options, objects, diags);
-      std::vector<SampleMask> kept = kept_samples(resolved, filter);
-      write_file_atomically(path + *options.output_suffix, render(resolved, kept, options, diags, path + ": "));
-    } catch (const InputError& e) {
-      messages << "hprof-text: error: " << e.what() << '\n';
-      ++failed;
-    } catch (const std::system_error& e) {
-      messages << "hprof-text: error: " << e.what() << '\n';
+      write_file_atomically(path + *options.output_suffix, session.report({path}, path + ": "));
+    } catch (const std::runtime_error& e) {  // an InputError, or a std::system_error from the write
+      print_error(messages, e.what());
       ++failed;
     }
   }
-  progress.clear();
-  warn_unmatched_patterns(filter, diags);
+  session.warn_unmatched_patterns();
   if (failed == 0) return 0;
-  messages << fmt::format("hprof-text: error: {} of {} reports not written (see above)\n", failed,
-                          options.profiles.size());
+  print_error(messages, fmt::format("{} of {} reports not written (see above)", failed, options.profiles.size()));
   return 1;
 }
 
@@ -144,15 +143,18 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool err_is_terminal) {
   ParsedArgs parsed = parse_args(argc, argv, out, err);
   if (!parsed.options) return parsed.exit_status;
-  if (parsed.options->output_suffix) return run_batch(*parsed.options, err, err_is_terminal);
+  const Options& options = *parsed.options;
+  if (options.output_suffix) return run_batch(options, err, err_is_terminal);
+  // The report is built completely before anything is written, so an error
+  // leaves stdout empty.
   Diagnostics diags(err);
   try {
-    std::string text = report_text(*parsed.options, diags);
-    out << text;
+    Session session(options, diags);
+    out << session.report(options.profiles, "");
     out.flush();
     return 0;
   } catch (const InputError& e) {
-    err << "hprof-text: error: " << e.what() << '\n';
+    print_error(err, e.what());
     return 1;
   }
 }

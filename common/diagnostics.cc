@@ -2,6 +2,13 @@
 
 namespace hprof {
 
+void print_error(std::ostream& out, std::string_view message) {
+  std::string line = "hprof-text: error: ";
+  line += message;
+  line += '\n';
+  out << line;
+}
+
 bool Diagnostics::warn_once(const std::string& key, const std::string& message) {
   if (!seen_.insert(key).second) return false;
   ++count_;

@@ -4,9 +4,14 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 
 namespace hprof {
+
+// Prints "hprof-text: error: MESSAGE" and a newline to `out`: the form of
+// every error, whatever its exit status.
+void print_error(std::ostream& out, std::string_view message);
 
 class Diagnostics {
  public:

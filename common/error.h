@@ -23,10 +23,4 @@ class InputError : public std::runtime_error {
   std::string reason_;
 };
 
-// Bad command line: exit status 2.
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 }  // namespace hprof

@@ -27,11 +27,9 @@ enum : uint8_t { kFocus = 1, kIgnore = 2 };
 }  // namespace
 
 std::optional<std::string> regex_error(const std::string& pattern) {
-  RE2::Options options;
-  options.set_log_errors(false);
-  RE2 re(pattern, options);
-  if (re.ok()) return std::nullopt;
-  return re.error();
+  std::unique_ptr<RE2> re = compile(pattern);
+  if (re == nullptr || re->ok()) return std::nullopt;
+  return re->error();
 }
 
 SampleFilter::SampleFilter(const FilterOptions& options)
@@ -39,7 +37,8 @@ SampleFilter::SampleFilter(const FilterOptions& options)
 
 SampleFilter::~SampleFilter() = default;
 
-SampleMask SampleFilter::kept_samples(const ResolvedProfile& profile) {
+void SampleFilter::apply(ResolvedProfile& profile) {
+  if (!active()) return;
   std::vector<uint8_t> match(profile.locations.size(), 0);
   for (std::size_t l = 0; l < profile.locations.size(); ++l) {
     const ResolvedLocation& location = profile.locations[l];
@@ -47,15 +46,13 @@ SampleMask SampleFilter::kept_samples(const ResolvedProfile& profile) {
     if (ignore_ && location_matches(location, *ignore_)) match[l] |= kIgnore;
   }
 
-  SampleMask kept(profile.samples.size(), true);
-  for (std::size_t s = 0; s < profile.samples.size(); ++s) {
+  for (ResolvedSample& sample : profile.samples) {
     uint8_t any = 0;
-    for (uint32_t l : profile.samples[s].locations) any |= match[l];
+    for (uint32_t l : sample.locations) any |= match[l];
     if (any & kFocus) focus_matched_ = true;
     if (any & kIgnore) ignore_matched_ = true;
-    kept[s] = (!focus_ || (any & kFocus)) && !(any & kIgnore);
+    sample.kept = (!focus_ || (any & kFocus)) && !(any & kIgnore);
   }
-  return kept;
 }
 
 std::vector<std::string> SampleFilter::unmatched_patterns() const {

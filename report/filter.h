@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "report/report.h"
 #include "symbolize/resolve.h"
 
 namespace re2 {
@@ -39,9 +38,10 @@ class SampleFilter {
 
   bool active() const { return focus_ != nullptr || ignore_ != nullptr; }
 
-  // Which samples of `profile` make rows, one flag per sample.  Each location
-  // is matched once, however many samples share it.
-  SampleMask kept_samples(const ResolvedProfile& profile);
+  // Sets ResolvedSample::kept of every sample of `profile`: whether it makes
+  // rows.  Each location is matched once, however many samples share it.
+  // Nothing changes when the filter is not active().
+  void apply(ResolvedProfile& profile);
 
   // One message per pattern that no sample seen so far matched, e.g.
   // "--focus=work::nothing matched no samples".

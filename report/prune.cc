@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "common/paths.h"
+
 namespace hprof {
 namespace {
 
@@ -88,26 +90,10 @@ bool matches_drop(std::string_view name) {
   return false;
 }
 
-// The leaf-side run of frames inside the allocator library goes, unless the
-// whole stack is in it (then nothing would name the memory).
-void drop_allocator_library_frames(ResolvedProfile& profile) {
-  std::vector<uint8_t> in_library(profile.locations.size());
-  for (std::size_t l = 0; l < profile.locations.size(); ++l) {
-    in_library[l] = is_allocator_library(profile.locations[l].origin.object);
-  }
-  for (ResolvedSample& sample : profile.samples) {
-    std::vector<uint32_t>& locs = sample.locations;  // leaf first
-    const auto first_outside =
-        std::find_if(locs.begin(), locs.end(), [&](uint32_t l) { return in_library[l] == 0; });
-    if (first_outside != locs.end()) locs.erase(locs.begin(), first_outside);
-  }
-}
-
 }  // namespace
 
 bool is_allocator_library(std::string_view object) {
-  const std::size_t slash = object.rfind('/');
-  const std::string_view base = slash == std::string_view::npos ? object : object.substr(slash + 1);
+  const std::string_view base = basename_of(object);
   return base.starts_with("libjemalloc") && base.find(".so") != std::string_view::npos;
 }
 
@@ -117,11 +103,15 @@ bool is_allocator_frame(std::string_view simplified_name) {
 }
 
 void prune_allocator_frames(ResolvedProfile& profile) {
-  drop_allocator_library_frames(profile);
+  // Per location: is it in jemalloc's library (jemalloc dumps only), and
+  // Go's mark.  A kPruneBeneath location loses the frames inner to the match.
   enum : uint8_t { kNone = 0, kPruneBeneath = 1, kPrune = 2 };
+  const bool jemalloc = profile.format == ProfileFormat::kJemalloc;
+  std::vector<uint8_t> in_library(profile.locations.size(), 0);
   std::vector<uint8_t> mark(profile.locations.size(), kNone);
 
   for (std::size_t l = 0; l < profile.locations.size(); ++l) {
+    if (jemalloc) in_library[l] = is_allocator_library(profile.locations[l].origin.object);
     FrameChain& chain = profile.locations[l].frames;  // innermost first, like Go's Location.Line
     std::size_t i = chain.size();              // scan outermost -> innermost
     bool found = false;
@@ -144,20 +134,26 @@ void prune_allocator_frames(ResolvedProfile& profile) {
 
   for (ResolvedSample& sample : profile.samples) {
     std::vector<uint32_t>& locs = sample.locations;  // leaf first
+    // First the leaf-side run in the allocator library, unless the whole
+    // stack is in it (then nothing else would name the memory).
+    std::size_t library = 0;
+    while (library < locs.size() && in_library[locs[library]] != 0) ++library;
+    if (library == locs.size()) library = 0;
+    // Then Go's Prune on the rest: from the root, the first marked location
+    // below user code cuts: Location[i+1:] for prune, Location[i:] for pruneBeneath.
+    std::size_t cut = library;
     bool found_user = false;
-    for (std::size_t i = locs.size(); i > 0;) {
+    for (std::size_t i = locs.size(); i > library;) {
       --i;
       const uint8_t m = mark[locs[i]];
       if (m == kNone) {
         found_user = true;
-        continue;
+      } else if (found_user) {
+        cut = (m == kPrune) ? i + 1 : i;
+        break;
       }
-      if (!found_user) continue;
-      // Go: Location[i+1:] for prune, Location[i:] for pruneBeneath.
-      const std::size_t start = (m == kPrune) ? i + 1 : i;
-      locs.erase(locs.begin(), locs.begin() + static_cast<std::ptrdiff_t>(start));
-      break;
     }
+    locs.erase(locs.begin(), locs.begin() + static_cast<std::ptrdiff_t>(cut));
   }
 }
 

@@ -1,6 +1,7 @@
 // Removing allocator frames from the leaf side, exactly as the Go pprof's
-// Prune with its legacy heap-profile DropFrames list (allocRxStr), after the
-// frames inside jemalloc's own library (which the Go pprof cannot read).
+// Prune with its legacy heap-profile DropFrames list (allocRxStr), after (in
+// a jemalloc dump) the frames inside jemalloc's own library, which the Go
+// pprof cannot read.
 #pragma once
 
 #include <string_view>
@@ -18,9 +19,10 @@ bool is_allocator_frame(std::string_view simplified_name);
 // name (libjemalloc.so.2+0x...) and which allocRxStr therefore cannot match.
 bool is_allocator_library(std::string_view object);
 
-// Edits the locations and samples of `profile` in place: first drops the
-// leaf-side frames inside the allocator library (unless that would leave the
-// stack empty), then applies Go's Prune.
+// Edits the locations and samples of `profile` in place: in a jemalloc dump,
+// the leaf-side frames inside the allocator library go (unless that would
+// leave the stack empty); then Go's Prune applies to the rest.  Each stack is
+// cut once.
 void prune_allocator_frames(ResolvedProfile& profile);
 
 }  // namespace hprof

@@ -118,16 +118,15 @@ class KeyTable {
  public:
   explicit KeyTable(Granularity granularity) : granularity_(granularity) {}
 
-  // The row of frame `f` (innermost first) of `location`.
-  uint32_t intern(const ResolvedLocation& location, std::size_t f) {
-    if (granularity_ == Granularity::kAddresses) return intern_site(location, f);
-    scratch_.clear();
-    append_row_name(scratch_, location, f, granularity_);
-    if (auto it = by_name_.find(std::string_view(scratch_)); it != by_name_.end()) return it->second;
-    const auto id = static_cast<uint32_t>(names_.size());
-    names_.push_back(scratch_);
-    by_name_.emplace(names_.back(), id);  // a deque never moves its elements
-    return id;
+  // Appends to `ids` the row of each frame of `location`, innermost first.
+  void intern(const ResolvedLocation& location, std::vector<uint32_t>& ids) {
+    if (location.frames.empty()) return;
+    if (granularity_ == Granularity::kAddresses) {
+      const uint32_t object = intern_object(location.origin.object);
+      for (std::size_t f = 0; f < location.frames.size(); ++f) ids.push_back(intern_site(location, f, object));
+      return;
+    }
+    for (std::size_t f = 0; f < location.frames.size(); ++f) ids.push_back(intern_name(location, f));
   }
   std::size_t size() const { return names_.size(); }
   const std::string& name(uint32_t id) const { return names_[id]; }
@@ -147,12 +146,24 @@ class KeyTable {
     }
   };
 
-  uint32_t intern_site(const ResolvedLocation& location, std::size_t f) {
-    auto object = objects_.find(std::string_view(location.origin.object));
-    if (object == objects_.end()) {
-      object = objects_.emplace(location.origin.object, static_cast<uint32_t>(objects_.size())).first;
-    }
-    const Site site{object->second, static_cast<uint32_t>(f), location.origin.object_offset};
+  uint32_t intern_name(const ResolvedLocation& location, std::size_t f) {
+    scratch_.clear();
+    append_row_name(scratch_, location, f, granularity_);
+    if (auto it = by_name_.find(std::string_view(scratch_)); it != by_name_.end()) return it->second;
+    const auto id = static_cast<uint32_t>(names_.size());
+    names_.push_back(scratch_);
+    by_name_.emplace(names_.back(), id);  // a deque never moves its elements
+    return id;
+  }
+
+  uint32_t intern_object(const std::string& object) {
+    auto it = objects_.find(std::string_view(object));
+    if (it == objects_.end()) it = objects_.emplace(object, static_cast<uint32_t>(objects_.size())).first;
+    return it->second;
+  }
+
+  uint32_t intern_site(const ResolvedLocation& location, std::size_t f, uint32_t object) {
+    const Site site{object, static_cast<uint32_t>(f), location.origin.object_offset};
     auto [it, inserted] = sites_.try_emplace(site, static_cast<uint32_t>(names_.size()));
     if (inserted) {
       names_.emplace_back();
@@ -184,8 +195,7 @@ void negate_values(ResolvedProfile& profile) {
   }
 }
 
-Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options,
-                    const std::vector<SampleMask>& kept) {
+Report build_report(const std::vector<const ResolvedProfile*>& profiles, const ReportOptions& options) {
   Report report;
   KeyTable keys(options.granularity);
   std::vector<int64_t> flat;
@@ -198,41 +208,32 @@ Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOp
   std::vector<uint32_t> loc_begin;
   std::vector<uint32_t> loc_keys;
 
-  for (std::size_t p = 0; p < profiles.size(); ++p) {
-    const ResolvedProfile& profile = profiles[p];
-    const SampleMask* mask = p < kept.size() ? &kept[p] : nullptr;
-    loc_begin.assign(profile.locations.size() + 1, 0);
+  for (const ResolvedProfile* profile : profiles) {
+    loc_begin.assign(profile->locations.size() + 1, 0);
     loc_keys.clear();
-    for (std::size_t l = 0; l < profile.locations.size(); ++l) {
+    for (std::size_t l = 0; l < profile->locations.size(); ++l) {
       loc_begin[l] = static_cast<uint32_t>(loc_keys.size());
-      const ResolvedLocation& location = profile.locations[l];
-      for (std::size_t f = 0; f < location.frames.size(); ++f) loc_keys.push_back(keys.intern(location, f));
+      keys.intern(profile->locations[l], loc_keys);
     }
-    loc_begin[profile.locations.size()] = static_cast<uint32_t>(loc_keys.size());
+    loc_begin[profile->locations.size()] = static_cast<uint32_t>(loc_keys.size());
     flat.resize(keys.size(), 0);
     cum.resize(keys.size(), 0);
     seen.resize(keys.size(), 0);
 
     auto has_frame = [&](const ResolvedSample& sample) {
-      for (uint32_t l : sample.locations) {
-        if (loc_begin[l] != loc_begin[l + 1]) return true;
-      }
-      return false;
+      return std::any_of(sample.locations.begin(), sample.locations.end(),
+                         [&](uint32_t l) { return loc_begin[l] != loc_begin[l + 1]; });
     };
 
-    for (std::size_t s = 0; s < profile.samples.size(); ++s) {
-      const ResolvedSample& sample = profile.samples[s];
+    for (const ResolvedSample& sample : profile->samples) {
       const int64_t v = sample_value(sample.values, options.sample_index);
       report.total += v;
-      // A zero value or a filtered-out sample makes no row; either is still
-      // counted as an empty stack when it has no frame.
-      if (v == 0 || (mask != nullptr && !(*mask)[s])) {
-        if (!has_frame(sample)) {
-          ++report.empty_stack_samples;
-          report.empty_stack_value += v;
-        }
+      // Counted whatever its value and whether it is kept.
+      if (!has_frame(sample)) {
+        ++report.empty_stack_samples;
         continue;
       }
+      if (v == 0 || !sample.kept) continue;
       bool first = true;
       ++stamp;
       for (uint32_t l : sample.locations) {
@@ -247,10 +248,6 @@ Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOp
             cum[id] += v;
           }
         }
-      }
-      if (first) {  // no frame at all
-        ++report.empty_stack_samples;
-        report.empty_stack_value += v;
       }
     }
   }
@@ -269,6 +266,13 @@ Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOp
     return a.name < b.name;
   });
   return report;
+}
+
+Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options) {
+  std::vector<const ResolvedProfile*> parts;
+  parts.reserve(profiles.size());
+  for (const ResolvedProfile& profile : profiles) parts.push_back(&profile);
+  return build_report(parts, options);
 }
 
 }  // namespace hprof

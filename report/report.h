@@ -46,12 +46,7 @@ struct Report {
   // counted whatever their value under the chosen index (a zero-valued one
   // too).  Their values are in `total` and in no row.
   int64_t empty_stack_samples = 0;
-  int64_t empty_stack_value = 0;  // the sum of those samples' values (part of total)
 };
-
-// Which samples of one profile make rows (--focus/--ignore), one flag per
-// sample.  Every sample counts in Report::total whether it is kept or not.
-using SampleMask = std::vector<bool>;
 
 // --base: the base's values are subtracted, i.e. its samples are negated
 // and then summed with the other profiles.
@@ -68,9 +63,10 @@ void negate_values(ResolvedProfile& profile);
 // of another run (different ASLR layout, e.g. a --base) lands on the same
 // row; the row shows the address of the first profile that has it.
 //
-// `kept`, when not empty, holds one mask per profile: only kept samples make
-// rows.  Linear in the number of samples plus frames.
-Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options,
-                    const std::vector<SampleMask>& kept = {});
+// Only samples with ResolvedSample::kept make rows; every sample counts in
+// Total.  Linear in the number of samples plus frames.
+Report build_report(const std::vector<const ResolvedProfile*>& profiles, const ReportOptions& options);
+// The same, for profiles held in one vector.
+Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options);
 
 }  // namespace hprof

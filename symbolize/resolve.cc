@@ -6,6 +6,7 @@ namespace hprof {
 
 ResolvedProfile resolve_profile(const HeapProfile& profile, Symbolizer& symbolizer) {
   ResolvedProfile out;
+  out.format = profile.header.format;
   std::unordered_map<uint64_t, uint32_t> index_of_pc;
   out.samples.reserve(profile.samples.size());
   for (const Sample& sample : profile.samples) {

@@ -14,6 +14,9 @@ namespace hprof {
 struct ResolvedSample {
   SampleValues values;
   std::vector<uint32_t> locations;  // indices into ResolvedProfile::locations, leaf first
+  // Whether the sample makes rows (--focus/--ignore, SampleFilter::apply);
+  // it counts in the report's Total either way.
+  bool kept = true;
 };
 
 // One distinct pc of a profile, symbolized.
@@ -24,6 +27,7 @@ struct ResolvedLocation {
 };
 
 struct ResolvedProfile {
+  ProfileFormat format = ProfileFormat::kGperftools;  // the dump's, from its header
   std::vector<ResolvedLocation> locations;  // one per distinct pc
   std::vector<ResolvedSample> samples;
 };

@@ -119,6 +119,32 @@ TEST_F(CliBatch, SuffixThatMakesAnOutputAnInputIsAUsageError) {
   EXPECT_EQ(read_file(a_old), quiet_profile("1000"));
 }
 
+TEST_F(CliBatch, ProgramIsAnInputTheSuffixMustNotOverwrite) {
+  std::string a = write("a.heap", quiet_profile("9000"));
+  std::string elf = std::string("\x7f" "ELF") + std::string(60, '\0');
+  std::string program = write("a.heap.bin", elf);
+  Outcome o = run_with({"--output-suffix=.bin", program, a});
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("--output-suffix=.bin would write the report of " + a + " over the input " + program),
+            std::string::npos)
+      << o.err;
+  EXPECT_EQ(read_file(program), elf);
+}
+
+TEST_F(CliBatch, MissingAllocCountsAreOneWarningPerJemallocDump) {
+  // Two jemalloc dumps without prof_accum, and a gperftools profile whose
+  // allocation counts are 0 too: a gperftools profile always has them.
+  const std::string noaccum = "heap_v2/1\n  t*: 2: 300 [0: 0]\n@ 0x7f0000001100\n  t*: 2: 300 [0: 0]\n";
+  std::string a = write("a.heap", noaccum);
+  std::string b = write("b.heap", noaccum);
+  std::string g = write("g.heap", std::string(kHeader) + "   3:  3000 [   0:     0] @ 0x1000\n");
+  Outcome o = run_with({"--alloc_space", "--output-suffix=.txt", a, b, g});
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(count_of(o.err, "no allocation counts"), 2u) << o.err;
+  EXPECT_EQ(count_of(o.err, a + ": this jemalloc dump has no allocation counts"), 1u) << o.err;
+  EXPECT_EQ(count_of(o.err, b + ": this jemalloc dump has no allocation counts"), 1u) << o.err;
+}
+
 TEST_F(CliBatch, BadProfilesAreErrorsNamingThemTheOthersAreWrittenAndTheStatusIsOne) {
   std::string a = write("a.heap", quiet_profile("9000"));
   std::string missing = (dir_ / "missing.heap").string();

@@ -3,8 +3,17 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
 #include <string>
+#include <thread>
 
 #include "cli_harness.h"
 
@@ -293,6 +302,53 @@ TEST_F(CliRun, InvalidFocusIsAUsageError) {
   EXPECT_EQ(o.status, 2);
   EXPECT_TRUE(o.out.empty());
   EXPECT_NE(o.err.find("invalid regular expression '('"), std::string::npos) << o.err;
+}
+
+TEST_F(CliRun, AFifoAsFirstArgumentIsAProfileAndIsOpenedOnce) {
+  // Checking whether the first argument is an ELF program must not open a
+  // FIFO: the writer's one text would be taken by the check and the profile
+  // reader would then wait for a writer forever.
+  std::string fifo = (dir_ / "pipe").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string profile = write("a.heap", std::string(kHeader) + "   3:  3000 [   3:  3000] @ 0x1000\n");
+  std::thread writer([&] { std::ofstream(fifo) << "not a profile\n"; });
+  std::future<Outcome> outcome = std::async(std::launch::async, [&] { return run_with({fifo, profile}); });
+  const bool returned = outcome.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  // A reader stuck on the FIFO gets a writer that closes at once: end of file.
+  while (outcome.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+    int fd = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (fd >= 0) close(fd);
+  }
+  // A writer nobody read from gets a reader (kept open until it has written).
+  int reader = open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  writer.join();
+  if (reader >= 0) close(reader);
+  ASSERT_TRUE(returned) << "run() blocked on the FIFO";
+  Outcome o = outcome.get();
+  EXPECT_EQ(o.status, 1);
+  EXPECT_EQ(o.err.rfind("hprof-text: error: " + fifo + ":1: ", 0), 0u) << o.err;
+  EXPECT_TRUE(o.out.empty());
+}
+
+TEST_F(CliRun, ARelativeProgramIsMadeAbsolute) {
+  // A relative path would be taken for a pseudo path of the maps and never
+  // opened; absolute, it is opened (and, being no real ELF file, named in a
+  // warning by its absolute path).
+  write("prog", std::string("\x7f" "ELF") + std::string(60, '\0'));
+  std::string profile = write("app.heap", std::string(kHeader) +
+                                             "   3:  3000 [   3:  3000] @ 0x5560000001100\n"
+                                             "\nMAPPED_LIBRARIES:\n"
+                                             "5560000001000-5560000003000 r-xp 00001000 08:01 42 /nonexistent/app\n");
+  const std::filesystem::path cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir_);
+  Outcome o = run_with({"--show_bytes", "prog", "app.heap"});
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(o.status, 0) << o.err;
+  const std::string absolute = (dir_ / "prog").string();
+  EXPECT_EQ(o.err.rfind("hprof-text: warning: " + absolute + ": ", 0), 0u) << o.err;
+  EXPECT_EQ(o.out,
+            "Total: 3000 B\n"
+            "    3000 100.0% 100.0%     3000 100.0% [prog]\n");
 }
 
 }  // namespace

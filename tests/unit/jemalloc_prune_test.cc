@@ -24,10 +24,12 @@ struct Location {
   std::string object;
 };
 
-// A profile of `locations` (numbered in order) and of one sample per stack
-// (location numbers, leaf first), pruned.
-ResolvedProfile pruned(const std::vector<Location>& locations, std::vector<std::vector<uint32_t>> stacks) {
+// A jemalloc dump (or a dump of `format`) of `locations` (numbered in order)
+// and of one sample per stack (location numbers, leaf first), pruned.
+ResolvedProfile pruned(const std::vector<Location>& locations, std::vector<std::vector<uint32_t>> stacks,
+                       ProfileFormat format = ProfileFormat::kJemalloc) {
   ResolvedProfile profile;
+  profile.format = format;
   for (const Location& l : locations) {
     const uint64_t address = 0x1000 + profile.locations.size();
     profile.locations.push_back(ResolvedLocation{{fn(l.function)}, address, LocationOrigin{l.object, address}});
@@ -94,6 +96,27 @@ TEST(JemallocPrune, SharedLocationsArePrunedPerSample) {
   EXPECT_EQ(p.samples[0].locations, (Stack{1}));
   EXPECT_EQ(p.samples[1].locations, (Stack{2, 1}));
   EXPECT_EQ(p.samples[2].locations, (Stack{0}));
+}
+
+TEST(JemallocPrune, OnlyJemallocDumpsArePrunedByLibrary) {
+  // A gperftools dump of a program that also loads libjemalloc (e.g. a plugin
+  // linked against it): tcmalloc recorded the stack, and the frames in
+  // libjemalloc are the program's own calls, named by nothing in allocRxStr.
+  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc}, {"user", kProgram}}, {{0, 1}},
+                                   ProfileFormat::kGperftools);
+  EXPECT_EQ(p.samples[0].locations, (Stack{0, 1}));
+}
+
+TEST(JemallocPrune, TheGoListCutsOnceAfterTheLibrary) {
+  // Library frames, then malloc (Go's prune) below user code: one cut, at user.
+  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
+                                    {"malloc", "/usr/lib/x86_64-linux-gnu/libc.so.6"},
+                                    {"operator new", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6"},
+                                    {"user", kProgram},
+                                    {"main", kProgram}},
+                                   {{0, 1, 2, 3, 4}, {1, 3}});
+  EXPECT_EQ(p.samples[0].locations, (Stack{3, 4}));
+  EXPECT_EQ(p.samples[1].locations, (Stack{3}));
 }
 
 }  // namespace

@@ -67,6 +67,20 @@ TEST(Lines, FileNamesAreCleanedLikeGo) {
             (std::vector<std::string>{"_IO_doallocbuf libio/genops.c:342", "f /a/b/d.cc:7", "g ../elf/dl-tls.c:401"}));
 }
 
+TEST(Lines, CleaningEdgeCasesAreGos) {
+  // filepath.Clean: "." stays ".", anything that cancels out is ".", and
+  // ".." above the root is the root.
+  ProfileBuilder b;
+  b.sample(6, {{src("a", ".", 1)}})
+      .sample(5, {{src("b", "x/..", 2)}})
+      .sample(4, {{src("c", "/..", 3)}})
+      .sample(3, {{src("d", "/../../e.cc", 4)}})
+      .sample(2, {{src("f", "../../g.cc", 5)}})
+      .sample(1, {{src("h", "i/../../j.cc/", 6)}});
+  EXPECT_EQ(names(build(b, Granularity::kLines)),
+            (std::vector<std::string>{"a .:1", "b .:2", "c /:3", "d /e.cc:4", "f ../../g.cc:5", "h ../j.cc:6"}));
+}
+
 TEST(Lines, EachCallSiteOfAFunctionIsItsOwnRow) {
   ProfileBuilder b;
   b.sample(10, {{src("leak", "/a.cc", 3)}, {src("main", "/a.cc", 50)}})
@@ -164,6 +178,12 @@ TEST(Files, CodeOutsideAnyFileKeepsItsPlaceholder) {
   b.sample_at(2, {at(0x7f00'0000'0200, {"[vdso]", 0x200}, {fn("[vdso]")})});
   b.sample_at(1, {at(0x10, {"", 0x10}, {fn("<unknown>")})});
   EXPECT_EQ(names(build(b, Granularity::kFiles)), (std::vector<std::string>{"[anon:jit]", "[vdso]", "<unknown>"}));
+}
+
+TEST(Files, AFrameWithNoNameAndNoFileOutsideAnyObjectIsUnknown) {
+  ProfileBuilder b;
+  b.sample_at(1, {at(0x10, {"", 0x10}, {fn("")})});
+  EXPECT_EQ(names(build(b, Granularity::kFiles)), (std::vector<std::string>{"<unknown>"}));
 }
 
 TEST(Files, InlinedCodeKeepsTheInlineMark) {

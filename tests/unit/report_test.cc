@@ -55,7 +55,7 @@ TEST(Report, EmptyStackSamplesAreCountedAndInNoRow) {
   b.sample(30, {}).sample(0, {}).sample(5, {{fn("f")}});
   Report r = build(b);
   EXPECT_EQ(r.empty_stack_samples, 2);
-  EXPECT_EQ(r.empty_stack_value, 30);
+  EXPECT_EQ(r.total, 35);
   EXPECT_EQ(names(r), (std::vector<std::string>{"f"}));
 }
 
@@ -214,7 +214,7 @@ TEST(Report, DeepRecursiveStackCountsOnce) {
 }
 
 TEST(Report, NoProfilesGivesAnEmptyReport) {
-  Report r = build_report({}, {});
+  Report r = build_report(std::vector<ResolvedProfile>{}, {});
   EXPECT_EQ(r.total, 0);
   EXPECT_TRUE(r.rows.empty());
 }

@@ -2,10 +2,13 @@
 # Times hprof-text against the Go pprof and the Perl pprof (google-pprof) on two heap profiles:
 #   jvm    the last dump of a real JVM (tests/e2e/java/DeflaterLeak.java) recorded under libtcmalloc
 #   large  a synthetic ~10 MB profile: the JVM dump's records repeated K times (parse+aggregate scaling)
+#   huge   the same at ~100 MB (hprof-text only: the scale target)
 # and hprof-text's batch mode (--output-suffix) on six dumps of one JVM run against one dump alone:
 #   series the last six dumps of another recording of the same program, a dump every 20 MB
+# hprof-text runs three ways: cold (--no-cache: no symbol index read or written), first (an empty
+# --cache-dir: the report, then the symbol indexes written) and warm (--cache-dir holding them).
 # Each tool runs BENCH_RUNS times (default 3) per input under GNU time; the table gives the median
-# wall time and the largest peak RSS, and each tool's ratio to hprof-text.
+# wall time and the largest peak RSS, and each tool's ratio to hprof-text cold and warm.
 # Usage: bench/run.sh   (from any directory; root only when something has to be installed; a clean
 #        Debian 12 is enough: it runs scripts/install-deps.sh --bench, and builds build/hprof-text
 #        when it is missing)
@@ -13,6 +16,7 @@
 #   BENCH_RUNS=N          runs per tool and input (default 3)
 #   BENCH_PERL_LARGE=1    also run the Perl pprof on the large input (skipped by default to keep the run short)
 #   BENCH_LARGE_MB=M      target size of the large input in MiB (default 10)
+#   BENCH_HUGE_MB=M       target size of the huge input in MiB (default 100; 0 skips it)
 #   BENCH_HPROF=FILE      the hprof-text binary to time (default build/hprof-text, built when missing)
 # stdout carries only the machine/input header and the table; progress goes to stderr.
 set -euo pipefail
@@ -22,12 +26,17 @@ cd "$(dirname "$self")/.."
 runs=${BENCH_RUNS:-3}
 perl_large=${BENCH_PERL_LARGE:-0}
 large_mb=${BENCH_LARGE_MB:-10}
+huge_mb=${BENCH_HUGE_MB:-100}
 if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
   echo "bench: BENCH_RUNS must be a positive integer, not '$runs'" >&2
   exit 2
 fi
 if ! [[ $large_mb =~ ^[1-9][0-9]*$ ]]; then
   echo "bench: BENCH_LARGE_MB must be a positive integer, not '$large_mb'" >&2
+  exit 2
+fi
+if ! [[ $huge_mb =~ ^[0-9]+$ ]]; then
+  echo "bench: BENCH_HUGE_MB must be a non-negative integer, not '$huge_mb'" >&2
   exit 2
 fi
 
@@ -117,10 +126,12 @@ series=("${rec_dumps[@]: -6}")
 # 3. The synthetic large profile: the JVM dump's header line, its records K times (same addresses,
 # so the same stacks; the header totals are informational and left as they are), then its
 # MAPPED_LIBRARIES section.
-large=out/bench/large.heap
-if [[ ! -e $large || $jvmdump -nt $large || $self -nt $large ]]; then
-  log "generating $large (~$large_mb MiB) from $jvmdump"
-  awk -v target=$((large_mb * 1024 * 1024)) '
+# synthesize OUT MIB: writes OUT unless it is newer than the JVM dump and this script.
+synthesize() {
+  local out=$1 mb=$2
+  if [[ -e $out && ! $jvmdump -nt $out && ! $self -nt $out && -e $out.mb && $(cat "$out.mb") == "$mb" ]]; then return; fi
+  log "generating $out (~$mb MiB) from $jvmdump"
+  awk -v target=$((mb * 1024 * 1024)) '
     NR == 1 { header = $0 "\n"; next }
     !in_maps && /^MAPPED_LIBRARIES:/ { in_maps = 1 }
     in_maps { maps = maps $0 "\n"; next }
@@ -134,11 +145,16 @@ if [[ ! -e $large || $jvmdump -nt $large || $self -nt $large ]]; then
       for (i = 0; i < k; i++) printf "%s", recs
       printf "%s", maps
       print k > "/dev/stderr"
-    }' "$jvmdump" >"$large.tmp" 2>"$large.k"
-  mv "$large.tmp" "$large"
-  log "large.heap = $(cat "$large.k") copies of the records"
-  rm -f "$large.k"
-fi
+    }' "$jvmdump" >"$out.tmp" 2>"$out.k"
+  mv "$out.tmp" "$out"
+  echo "$mb" >"$out.mb"
+  log "$(basename "$out") = $(cat "$out.k") copies of the records"
+  rm -f "$out.k"
+}
+large=out/bench/large.heap
+synthesize "$large" "$large_mb"
+huge=out/bench/huge.heap
+if ((huge_mb > 0)); then synthesize "$huge" "$huge_mb"; fi
 
 # ---------------------------------------------------------------------------------------------
 # 4. Measurements
@@ -151,6 +167,7 @@ echo "# runs per tool and input: $runs (median wall time, max peak RSS over the 
 echo "# program: $java"
 echo "# jvm   input: $jvmdump, $(size_mb "$jvmdump") MiB, $(stacks "$jvmdump") stacks"
 echo "# large input: $large, $(size_mb "$large") MiB, $(stacks "$large") stacks"
+if ((huge_mb > 0)); then echo "# huge  input: $huge, $(size_mb "$huge") MiB, $(stacks "$huge") stacks"; fi
 series_mb=$(cat "${series[@]}" | wc -c | awk '{ printf "%.2f", $1 / 1048576 }')
 echo "# series input: $(dirname "${series[0]}")/$(basename "${series[0]}") .. $(basename "${series[-1]}"), $series_mb MiB;" \
   "hprof-batch: --output-suffix=.txt on the six, hprof-text: the last alone"
@@ -211,15 +228,32 @@ row() {  # row INPUT TOOL WALL RSS_KB  (WALL may be "failed"/"skipped")
   rows+=("$1|$2|$3|$4")
 }
 
-for input in jvm large; do
-  if [[ $input == jvm ]]; then dump=$jvmdump; else dump=$large; fi
+# hprof-text's three ways; the warm runs read the indexes the first runs wrote.
+cache=$scratch/cache
+hprof_cold=("$hprof" --no-cache)
+hprof_first=(bash -c 'rm -rf "$1" && exec "${@:2}"' first "$cache" "$hprof" --cache-dir="$cache")
+hprof_warm=("$hprof" --cache-dir="$cache")
+
+inputs=(jvm large)
+if ((huge_mb > 0)); then inputs+=(huge); fi
+for input in "${inputs[@]}"; do
+  case $input in
+    jvm) dump=$jvmdump ;;
+    large) dump=$large ;;
+    huge) dump=$huge ;;
+  esac
   label="$input $(basename "$dump")"
   log "input $label"
-  for tool in hprof-text go-pprof perl-pprof; do
+  for tool in hprof-cold hprof-first hprof-warm go-pprof perl-pprof; do
     case $tool in
-      hprof-text) cmd=("$hprof" "$java" "$dump") ;;
-      go-pprof) cmd=("$gopprof" -text -nodefraction=0 "$java" "$dump") ;;
+      hprof-cold) cmd=("${hprof_cold[@]}" "$java" "$dump") ;;
+      hprof-first) cmd=("${hprof_first[@]}" "$java" "$dump") ;;
+      hprof-warm) cmd=("${hprof_warm[@]}" "$java" "$dump") ;;
+      go-pprof)
+        if [[ $input == huge ]]; then continue; fi
+        cmd=("$gopprof" -text -nodefraction=0 "$java" "$dump") ;;
       perl-pprof)
+        if [[ $input == huge ]]; then continue; fi
         if [[ $input == large && $perl_large != 1 ]]; then
           log "  perl-pprof skipped on the large input (BENCH_PERL_LARGE=1 to run it)"
           row "$label" "$tool" skipped 0
@@ -233,35 +267,41 @@ for input in jvm large; do
 done
 
 # The batch mode: the six dumps of the series in one run (one report file each) against the last
-# one alone, both on copies in the scratch directory (the batch writes next to its dumps).
+# one alone, both on copies in the scratch directory (the batch writes next to its dumps); cold,
+# then warm.
 mkdir "$scratch/series"
 cp "${series[@]}" "$scratch/series/"
 copies=()
 for dump in "${series[@]}"; do copies+=("$scratch/series/$(basename "$dump")"); done
 log "input series (${#copies[@]} dumps)"
-measure hprof-text "$hprof" "$java" "${copies[-1]}"
-row "series $(basename "${copies[-1]}")" hprof-text "$m_wall" "$m_rss"
-measure hprof-batch "$hprof" --output-suffix=.txt "$java" "${copies[@]}"
-row "series 6 dumps" hprof-batch "$m_wall" "$m_rss"
+measure hprof-cold "${hprof_cold[@]}" "$java" "${copies[-1]}"
+row "series $(basename "${copies[-1]}")" hprof-cold "$m_wall" "$m_rss"
+measure hprof-warm "${hprof_warm[@]}" "$java" "${copies[-1]}"
+row "series $(basename "${copies[-1]}")" hprof-warm "$m_wall" "$m_rss"
+measure batch-cold "${hprof_cold[@]}" --output-suffix=.txt "$java" "${copies[@]}"
+row "series 6 dumps" batch-cold "$m_wall" "$m_rss"
+measure batch-warm "${hprof_warm[@]}" --output-suffix=.txt "$java" "${copies[@]}"
+row "series 6 dumps" batch-warm "$m_wall" "$m_rss"
 
 # ---------------------------------------------------------------------------------------------
-# 5. Table: ratios are tool / hprof-text, so above 1.00x means hprof-text is faster or leaner.
-printf '%-22s %-12s %8s %9s %15s %14s\n' input tool wall_s peak_MB time_vs_hprof mem_vs_hprof
-base_wall=
-base_rss=
+# 5. Table: ratios are tool / hprof-text cold (or warm) on the same input, so above 1.00x means
+# hprof-text is faster or leaner.
+printf '%-22s %-12s %8s %9s %13s %13s %12s\n' input tool wall_s peak_MB time_vs_cold time_vs_warm mem_vs_cold
+cold_wall= cold_rss= warm_wall=
 for r in "${rows[@]}"; do
   IFS='|' read -r label tool wall rss <<<"$r"
-  if [[ $tool == hprof-text ]]; then
-    base_wall=$wall
-    base_rss=$rss
-  fi
+  case $tool in
+    hprof-cold) cold_wall=$wall cold_rss=$rss warm_wall= ;;
+    hprof-warm) warm_wall=$wall ;;
+  esac
   if [[ $wall == failed || $wall == skipped ]]; then
-    printf '%-22s %-12s %8s %9s %15s %14s\n' "$label" "$tool" "$wall" - - -
+    printf '%-22s %-12s %8s %9s %13s %13s %12s\n' "$label" "$tool" "$wall" - - - -
     continue
   fi
-  awk -v label="$label" -v tool="$tool" -v w="$wall" -v m="$rss" -v bw="$base_wall" -v bm="$base_rss" '
-    function ratio(x, b) { return (b == "failed" || b + 0 <= 0) ? "-" : sprintf("%.2fx", x / b) }
-    BEGIN { printf "%-22s %-12s %8.2f %9.1f %15s %14s\n", label, tool, w, m / 1024, ratio(w, bw), ratio(m, bm) }'
+  awk -v label="$label" -v tool="$tool" -v w="$wall" -v m="$rss" -v bw="$cold_wall" -v bm="$cold_rss" \
+    -v ww="$warm_wall" '
+    function ratio(x, b) { return (b == "" || b == "failed" || b + 0 <= 0) ? "-" : sprintf("%.2fx", x / b) }
+    BEGIN { printf "%-22s %-12s %8.2f %9.1f %13s %13s %12s\n", label, tool, w, m / 1024, ratio(w, bw), ratio(w, ww), ratio(m, bm) }'
 done
 
 exit $failed

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "common/diagnostics.h"
+#include "symbolize/symbol_index.h"
 
 namespace hprof {
 namespace {
@@ -118,12 +119,21 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   app.add_option("--lib_prefix", options.symbolize.lib_prefixes,
                  "Look for the profile's files under DIR (comma-separated list; tried in order)")
       ->type_name("DIR[,DIR...]")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);  // one value per occurrence: "--lib_prefix=D PROGRAM PROFILE" keeps PROGRAM
   app.add_option("--debug-dir", options.symbolize.debug_dirs,
                  "Look for separate debug files under DIR by build-id and debuglink (repeatable)")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->allow_extra_args(false);
   app.add_flag("--verbose", options.symbolize.verbose,
                "Say on stderr, for each mapping, which file and debug info were used and how many PCs resolved");
+  std::string cache_dir;
+  auto* cache_dir_option =
+      app.add_option("--cache-dir", cache_dir,
+                     "Keep symbol indexes under DIR (default $XDG_CACHE_HOME/hprof-text or ~/.cache/hprof-text)")
+          ->type_name("DIR");
+  bool no_cache = false;
+  app.add_flag("--no-cache", no_cache, "Neither read nor write symbol indexes")->excludes(cache_dir_option);
   std::string output_suffix;
   auto* suffix_option =
       app.add_option("--output-suffix", output_suffix,
@@ -160,6 +170,12 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     // Absolute, so that it is never mistaken for a pseudo path of the maps.
     options.symbolize.program = std::filesystem::absolute(positionals.front()).lexically_normal().string();
     positionals.erase(positionals.begin());
+  }
+  if (cache_dir_option->count() > 0) {
+    if (cache_dir.empty()) return usage_error(err, "--cache-dir needs a directory");
+    options.symbolize.index_dir = std::filesystem::absolute(cache_dir).lexically_normal().string();
+  } else if (!no_cache) {
+    options.symbolize.index_dir = default_cache_dir();
   }
   options.profiles = std::move(positionals);
   if (suffix_option->count() > 0) {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cli/options.h"
-#include "cli/output_file.h"
+#include "common/atomic_file.h"
 #include "cli/progress.h"
 #include "common/diagnostics.h"
 #include "common/error.h"
@@ -76,6 +76,10 @@ class Session {
     return render_text(report, options_->report);
   }
 
+  // Writes the symbol indexes this session's lookups wanted: after the
+  // reports, which never wait for them.
+  void write_indexes() { objects_.write_indexes(); }
+
   // One warning per pattern that matched in no profile so far.
   void warn_unmatched_patterns() {
     for (const std::string& message : filter_.unmatched_patterns()) diags_->warn_once(message);
@@ -133,6 +137,7 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
     }
   }
   session.warn_unmatched_patterns();
+  session.write_indexes();
   if (failed == 0) return 0;
   print_error(messages, fmt::format("{} of {} reports not written (see above)", failed, options.profiles.size()));
   return 1;
@@ -152,6 +157,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     Session session(options, diags);
     out << session.report(options.profiles, "");
     out.flush();
+    session.write_indexes();
     return 0;
   } catch (const InputError& e) {
     print_error(err, e.what());

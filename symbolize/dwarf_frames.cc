@@ -66,36 +66,58 @@ Position line_table_position(DwarfSource& source, uint64_t file_vaddr) {
   return pos;
 }
 
+// Names and call sites of DIEs already met, by DIE address: a sweep over
+// every address of a module meets each DIE many times.
+struct FrameMemo {
+  std::unordered_map<const void*, std::string> names;
+  std::unordered_map<const void*, Position> call_sites;
+};
+
 // The frames along a chain of scopes, innermost first: every inlined
 // subroutine, up to and including the first subprogram.  The innermost frame
-// is at the line table's position, each outer one at the call site of the
-// inlined subroutine inside it.
+// is at `pos`, the line table's position, each outer one at the call site of
+// the inlined subroutine inside it.
 template <typename ScopeAt>
-FrameChain frames_along(DwarfSource& source, uint64_t file_vaddr, Dwarf_Die* cudie, size_t count,
-                        ScopeAt scope_at) {
+FrameChain frames_along(Position pos, Dwarf_Die* cudie, size_t count, ScopeAt scope_at, FrameMemo* memo = nullptr) {
   Dwarf_Files* files = nullptr;
   size_t file_count = 0;
   bool files_read = false;
 
   FrameChain chain;
-  Position pos = line_table_position(source, file_vaddr);
   for (size_t i = 0; i < count; ++i) {
     Dwarf_Die* scope = scope_at(i);
     int tag = dwarf_tag(scope);
     if (tag != DW_TAG_subprogram && tag != DW_TAG_inlined_subroutine) continue;
-    const char* name = die_name(scope);
     Frame frame;
-    frame.function = name != nullptr ? simplify_name(name) : std::string();
-    frame.file = pos.file;
+    if (memo != nullptr) {
+      auto [it, inserted] = memo->names.try_emplace(scope->addr);
+      if (inserted) {
+        const char* name = die_name(scope);
+        it->second = name != nullptr ? simplify_name(name) : std::string();
+      }
+      frame.function = it->second;
+    } else {
+      const char* name = die_name(scope);
+      frame.function = name != nullptr ? simplify_name(name) : std::string();
+    }
+    frame.file = std::move(pos.file);
     frame.line = pos.line;
     frame.inlined = tag == DW_TAG_inlined_subroutine;
     chain.push_back(std::move(frame));
     if (tag == DW_TAG_subprogram) break;
+    if (memo != nullptr) {
+      auto known = memo->call_sites.find(scope->addr);
+      if (known != memo->call_sites.end()) {
+        pos = known->second;
+        continue;
+      }
+    }
     if (!files_read) {
       files_read = true;
       if (dwarf_getsrcfiles(cudie, &files, &file_count) != 0) files = nullptr;
     }
     pos = call_site(scope, files, file_count);
+    if (memo != nullptr) memo->call_sites.emplace(scope->addr, pos);
   }
   return chain;
 }
@@ -223,6 +245,9 @@ class FirstCover {
       }
     }
   }
+
+  // Disjoint, by address: each piece of address space and its item.
+  const std::vector<Entry>& segments() const { return segments_; }
 
   uint32_t find(Dwarf_Addr pc) const {
     auto it = std::upper_bound(segments_.begin(), segments_.end(), pc,
@@ -502,6 +527,18 @@ DwarfSource::DwarfSource(Dwarf* dwarf) : units_(std::make_unique<Units>(dwarf)) 
 
 DwarfSource::~DwarfSource() = default;
 
+bool DwarfSource::has_dwarf() {
+  Dwarf_Addr bias = 0;
+  return module_ == nullptr ? units_->dwarf != nullptr : dwfl_module_getdwarf(module_, &bias) != nullptr;
+}
+
+Dwarf* DwarfSource::dwarf_at_bias_zero() {
+  if (module_ == nullptr) return units_->dwarf;
+  Dwarf_Addr bias = 0;
+  Dwarf* dwarf = dwfl_module_getdwarf(module_, &bias);
+  return bias == 0 ? dwarf : nullptr;
+}
+
 Dwarf_Die* DwarfSource::unit_at(uint64_t file_vaddr, Dwarf_Addr* bias) {
   if (module_ != nullptr) return dwfl_module_addrdie(module_, file_vaddr, bias);
   *bias = 0;
@@ -538,6 +575,12 @@ struct InlineResolver::Unit {
 
 struct InlineResolver::Index {
   std::unique_ptr<DwarfSource> source;
+
+  Unit& unit_for(const Dwarf_Die& cudie);
+  // The tree of the unit's function `item`; null when libdw must answer.
+  // Kept in the unit with `keep`, else held in `scratch` until the next call.
+  FunctionTree* tree_for(Unit& unit, uint32_t item, std::unique_ptr<FunctionTree>& scratch, bool keep);
+  Reach origin_reached(Unit& unit, FunctionTree& fn, uint32_t inlined);
   std::unordered_map<const void*, std::unique_ptr<Unit>> units;     // by CU DIE address
   std::unordered_map<const void*, std::unique_ptr<UnitTree>> trees;  // by unit DIE address
 
@@ -672,40 +715,22 @@ InlineResolver::InlineResolver(Dwarf* dwarf) : index_(std::make_unique<Index>())
 
 InlineResolver::~InlineResolver() = default;
 
-FrameChain InlineResolver::frames(uint64_t file_vaddr) {
-  DwarfSource& source = *index_->source;
-  Dwarf_Addr bias = 0;
-  Dwarf_Die* cudie = source.unit_at(file_vaddr, &bias);
-  if (cudie == nullptr) return {};
-
-  std::unique_ptr<Unit>& slot = index_->units[cudie->addr];
+InlineResolver::Unit& InlineResolver::Index::unit_for(const Dwarf_Die& cudie) {
+  std::unique_ptr<Unit>& slot = units[cudie.addr];
   if (!slot) {
     slot = std::make_unique<Unit>();
-    slot->cudie = *cudie;
-    slot->indexed = index_->build(*slot);
+    slot->cudie = cudie;
+    slot->indexed = build(*slot);
   }
-  Unit& unit = *slot;
-  if (!unit.indexed) return dwarf_frames_by_scope_search(source, file_vaddr);
+  return *slot;
+}
 
-  Dwarf_Addr pc = file_vaddr - bias;
-  uint32_t item = unit.cover.find(pc);
-  if (item == kNone) return {};
-  auto [built, inserted] = unit.trees.try_emplace(item);
-  if (inserted) {
-    auto tree = std::make_unique<FunctionTree>();
-    Dwarf_Die function;
-    if (dwarf_offdie(dwarf_cu_getdwarf(unit.cudie.cu), unit.functions[item], &function) != nullptr &&
-        build_function(function, *tree)) {
-      tree->nodes.shrink_to_fit();
-      tree->ranges.shrink_to_fit();
-      built->second = std::move(tree);
-    }
-  }
-  if (!built->second) return dwarf_frames_by_scope_search(source, file_vaddr);
-  FunctionTree& fn = *built->second;
+namespace {
 
-  // Down from the function, into the first child holding the address each time.
-  std::vector<uint32_t> path{0};
+// Down from the function, into the first child holding the address each
+// time: the nodes of the scopes holding `pc`, outermost first.
+void descend(const FunctionTree& fn, Dwarf_Addr pc, std::vector<uint32_t>& path) {
+  path.assign(1, 0);
   for (uint32_t node = 0;;) {
     uint32_t inner = fn.nodes[node].first_child;
     while (inner != kNone && !fn.covers(fn.nodes[inner], pc)) inner = fn.nodes[inner].next_sibling;
@@ -713,28 +738,243 @@ FrameChain InlineResolver::frames(uint64_t file_vaddr) {
     path.push_back(inner);
     node = inner;
   }
+}
 
-  // libdw answers only when its walk of the unit meets the deepest inlined
-  // subroutine's abstract origin.
+// The deepest inlined subroutine on `path`; kNone when there is none.
+uint32_t deepest_inlined(const FunctionTree& fn, const std::vector<uint32_t>& path) {
   for (size_t i = path.size(); i-- > 0;) {
-    Node& node = fn.nodes[path[i]];
-    if (node.tag != DW_TAG_inlined_subroutine) continue;
-    Dwarf_Attribute attr;
-    Dwarf_Die origin;
-    if (dwarf_formref_die(dwarf_attr(&node.die, DW_AT_abstract_origin, &attr), &origin) == nullptr) return {};
-    switch (index_->reaches(unit, &origin)) {
-      case Reach::kYes:
-        break;
-      case Reach::kNo:
-        return {};
-      case Reach::kUnknown:
-        return dwarf_frames_by_scope_search(source, file_vaddr);
-    }
-    break;
+    if (fn.nodes[path[i]].tag == DW_TAG_inlined_subroutine) return path[i];
   }
+  return kNone;
+}
 
-  return frames_along(source, file_vaddr, &unit.cudie, path.size(),
-                      [&](size_t i) { return &fn.nodes[path[path.size() - 1 - i]].die; });
+}  // namespace
+
+// libdw answers only when its walk of the unit meets the deepest inlined
+// subroutine's abstract origin (kYes); kNo: no answer; kUnknown: ask libdw.
+Reach InlineResolver::Index::origin_reached(Unit& unit, FunctionTree& fn, uint32_t inlined) {
+  if (inlined == kNone) return Reach::kYes;
+  Node& node = fn.nodes[inlined];
+  Dwarf_Attribute attr;
+  Dwarf_Die origin;
+  if (dwarf_formref_die(dwarf_attr(&node.die, DW_AT_abstract_origin, &attr), &origin) == nullptr) return Reach::kNo;
+  return reaches(unit, &origin);
+}
+
+FunctionTree* InlineResolver::Index::tree_for(Unit& unit, uint32_t item, std::unique_ptr<FunctionTree>& scratch,
+                                              bool keep) {
+  if (auto known = unit.trees.find(item); known != unit.trees.end()) return known->second.get();
+  auto tree = std::make_unique<FunctionTree>();
+  Dwarf_Die function;
+  if (dwarf_offdie(dwarf_cu_getdwarf(unit.cudie.cu), unit.functions[item], &function) == nullptr ||
+      !build_function(function, *tree)) {
+    tree.reset();
+  }
+  if (!keep) {
+    scratch = std::move(tree);
+    return scratch.get();
+  }
+  if (tree) {
+    tree->nodes.shrink_to_fit();
+    tree->ranges.shrink_to_fit();
+  }
+  return unit.trees.emplace(item, std::move(tree)).first->second.get();
+}
+
+FrameChain InlineResolver::frames(uint64_t file_vaddr) {
+  DwarfSource& source = *index_->source;
+  Dwarf_Addr bias = 0;
+  Dwarf_Die* cudie = source.unit_at(file_vaddr, &bias);
+  if (cudie == nullptr) return {};
+  Unit& unit = index_->unit_for(*cudie);
+  if (!unit.indexed) return dwarf_frames_by_scope_search(source, file_vaddr);
+
+  Dwarf_Addr pc = file_vaddr - bias;
+  uint32_t item = unit.cover.find(pc);
+  if (item == kNone) return {};
+  std::unique_ptr<FunctionTree> unused;
+  FunctionTree* fn = index_->tree_for(unit, item, unused, true);
+  if (fn == nullptr) return dwarf_frames_by_scope_search(source, file_vaddr);
+
+  std::vector<uint32_t> path;
+  descend(*fn, pc, path);
+  switch (index_->origin_reached(unit, *fn, deepest_inlined(*fn, path))) {
+    case Reach::kYes:
+      break;
+    case Reach::kNo:
+      return {};
+    case Reach::kUnknown:
+      return dwarf_frames_by_scope_search(source, file_vaddr);
+  }
+  return frames_along(line_table_position(source, file_vaddr), &unit.cudie, path.size(),
+                      [&](size_t i) { return &fn->nodes[path[path.size() - 1 - i]].die; });
+}
+
+// The sweep cuts the module's addresses where an answer may change: where
+// the unit (libdwfl's address runs), the unit's top-level function, a scope
+// below it, or the line table's row changes.  Between two cuts every input of
+// frames() is the same, so each piece is asked once, with frames()'s own
+// steps; the pieces' answers are then exactly frames()'s.
+void InlineResolver::sweep(const IntervalVisitor& visit) {
+  DwarfSource& source = *index_->source;
+  Dwarf* dwarf = source.dwarf_at_bias_zero();
+  if (dwarf == nullptr) {
+    // DWARF that frames() reads with a bias (never for a file reported at
+    // 0 with its own or a matching debug file): let it answer.
+    if (source.has_dwarf()) visit(0, std::numeric_limits<uint64_t>::max(), nullptr);
+    return;
+  }
+  const DwarfSource::Units units(dwarf);
+  FrameMemo memo;
+  const void* memo_unit = nullptr;
+  std::vector<Dwarf_Addr> cuts;
+  std::vector<uint32_t> path;
+  std::unique_ptr<FunctionTree> scratch;
+
+  // Pieces with one answer, merged while the answer stays the same.
+  struct Pending {
+    Dwarf_Addr low = 0, high = 0;
+    bool ask = false;
+    const void* node = nullptr;  // the deepest scope's DIE
+    const char* file = nullptr;
+    int line = 0;
+    FrameChain chain;
+    bool open = false;
+  } pending;
+  auto flush = [&] {
+    if (pending.open) visit(pending.low, pending.high, pending.ask ? nullptr : &pending.chain);
+    pending.open = false;
+  };
+  auto ask = [&](Dwarf_Addr low, Dwarf_Addr high) {
+    if (pending.open && pending.ask && pending.high == low) {
+      pending.high = high;
+      return;
+    }
+    flush();
+    pending = Pending{low, high, true, nullptr, nullptr, 0, {}, true};
+  };
+
+  // The addresses [low, high) of one unit: all of them or none are.
+  auto sweep_unit = [&](Dwarf_Addr low, Dwarf_Addr high) {
+    Dwarf_Addr bias = 0, last_bias = 0;
+    Dwarf_Die* cudie = source.unit_at(low, &bias);
+    Dwarf_Die* last = cudie != nullptr ? source.unit_at(high - 1, &last_bias) : nullptr;
+    if (cudie == nullptr || last == nullptr || bias != 0 || last_bias != 0 ||
+        dwarf_dieoffset(cudie) != dwarf_dieoffset(last)) {
+      ask(low, high);
+      return;
+    }
+    Dwarf_Addr run_low = low, run_high = high;
+    Unit& unit = index_->unit_for(*cudie);
+    if (!unit.indexed) {
+      ask(run_low, run_high);
+      return;
+    }
+    // A unit's frames name its own DIEs: the memo stays small and warm.
+    if (memo_unit != unit.cudie.addr) {
+      memo.names.clear();
+      memo.call_sites.clear();
+      memo_unit = unit.cudie.addr;
+    }
+    Dwarf_Lines* lines = nullptr;
+    size_t line_count = 0;
+    if (dwarf_getsrclines(&unit.cudie, &lines, &line_count) != 0) line_count = 0;
+    auto row_address = [&](size_t i) {
+      Dwarf_Addr addr = 0;
+      dwarf_lineaddr(dwarf_onesrcline(lines, i), &addr);
+      return addr;
+    };
+
+    const std::vector<FirstCover::Entry>& segments = unit.cover.segments();
+    auto segment = std::upper_bound(segments.begin(), segments.end(), run_low,
+                                    [](Dwarf_Addr value, const FirstCover::Entry& e) { return value < e.high; });
+    for (; segment != segments.end() && segment->low < run_high; ++segment) {
+      Dwarf_Addr low = std::max(segment->low, run_low), high = std::min(segment->high, run_high);
+      if (low >= high) continue;
+      FunctionTree* fn = index_->tree_for(unit, segment->item, scratch, false);
+      if (fn == nullptr) {
+        ask(low, high);
+        continue;
+      }
+      cuts.assign({low, high});
+      for (size_t n = 1; n < fn->nodes.size(); ++n) {
+        for (uint32_t i = fn->nodes[n].ranges_begin; i < fn->nodes[n].ranges_end; ++i) {
+          for (Dwarf_Addr cut : {fn->ranges[i].low, fn->ranges[i].high}) {
+            if (cut > low && cut < high) cuts.push_back(cut);
+          }
+        }
+      }
+      size_t first = 0, count = line_count;  // first row at or after `low`
+      while (count > 0) {
+        size_t half = count / 2;
+        if (row_address(first + half) < low) {
+          first += half + 1;
+          count -= half + 1;
+        } else {
+          count = half;
+        }
+      }
+      for (size_t i = first; i < line_count; ++i) {
+        Dwarf_Addr addr = row_address(i);
+        if (addr >= high) break;
+        if (addr > low) cuts.push_back(addr);
+      }
+      std::sort(cuts.begin(), cuts.end());
+      cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+
+      for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+        Dwarf_Addr piece_low = cuts[c], piece_high = cuts[c + 1];
+        descend(*fn, piece_low, path);
+        Reach reach = index_->origin_reached(unit, *fn, deepest_inlined(*fn, path));
+        if (reach == Reach::kUnknown) {
+          ask(piece_low, piece_high);
+          continue;
+        }
+        if (reach == Reach::kNo) {
+          flush();  // no frames here: no interval
+          continue;
+        }
+        const char* file = nullptr;
+        int line = 0;
+        bool has_row = source.line_at(piece_low, &file, &line);
+        if (!has_row) {
+          file = nullptr;
+          line = 0;
+        }
+        const void* node = fn->nodes[path.back()].die.addr;
+        if (pending.open && !pending.ask && pending.high == piece_low && pending.node == node &&
+            pending.file == file && pending.line == line) {
+          pending.high = piece_high;
+          continue;
+        }
+        flush();
+        Position pos;
+        if (file != nullptr) pos.file = file;
+        pos.line = line > 0 ? static_cast<uint32_t>(line) : 0;
+        pending = Pending{piece_low, piece_high, false, node, file, line, {}, true};
+        pending.chain = frames_along(
+            std::move(pos), &unit.cudie, path.size(),
+            [&](size_t i) { return &fn->nodes[path[path.size() - 1 - i]].die; }, &memo);
+      }
+    }
+    flush();
+  };
+
+  // libdwfl's search gives the addresses from a run's start up to the next
+  // run's start to that run's unit, except the start itself when several
+  // runs start there (empty aranges): which of them it picks is its binary
+  // search's choice, so that address is swept apart.
+  for (size_t r = 0; r < units.runs.size(); ++r) {
+    Dwarf_Addr run_low = units.runs[r].start;
+    // The last run reaches to the last arange's end, that address included.
+    Dwarf_Addr run_high = r + 1 < units.runs.size() ? units.runs[r + 1].start
+                          : units.last_end == std::numeric_limits<Dwarf_Addr>::max() ? units.last_end
+                                                                                       : units.last_end + 1;
+    if (run_low >= run_high) continue;
+    sweep_unit(run_low, run_low + 1);
+    if (run_low + 1 < run_high) sweep_unit(run_low + 1, run_high);
+  }
+  flush();
 }
 
 FrameChain dwarf_frames_by_scope_search(Dwfl_Module* module, uint64_t file_vaddr) {
@@ -759,7 +999,7 @@ FrameChain dwarf_frames_by_scope_search(DwarfSource& source, uint64_t file_vaddr
   ScopeArray scopes(raw);
   if (count <= 0) return {};
 
-  return frames_along(source, file_vaddr, cudie, static_cast<size_t>(count),
+  return frames_along(line_table_position(source, file_vaddr), cudie, static_cast<size_t>(count),
                       [&](size_t i) { return scopes.get() + i; });
 }
 

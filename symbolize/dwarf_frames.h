@@ -5,6 +5,7 @@
 #include <elfutils/libdw.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "symbolize/frame.h"
@@ -33,7 +34,14 @@ class DwarfSource {
   // (dwfl_module_getsrc's rule); false when no row holds it.
   bool line_at(uint64_t file_vaddr, const char** file, int* line);
 
+  // Whether there is DWARF to read at all.
+  bool has_dwarf();
+  // The Dwarf read, when its addresses are the module's (bias 0); null
+  // otherwise.
+  Dwarf* dwarf_at_bias_zero();
+
  private:
+  friend class InlineResolver;
   struct Units;
   Dwfl_Module* module_ = nullptr;
   std::unique_ptr<Units> units_;  // with a Dwarf opened apart
@@ -62,6 +70,14 @@ class InlineResolver {
   // covers it.  The last frame is normally the concrete function (inlined ==
   // false); a frame whose DWARF entry has no name has an empty `function`.
   FrameChain frames(uint64_t file_vaddr);
+
+  // Every answer of frames() at once, for an index: calls `visit(low, high,
+  // chain)` in address order for disjoint intervals such that frames(pc) ==
+  // *chain for every pc in [low, high); `chain` is null where frames() would
+  // ask libdw's scope search (what the resolver does not model).  frames() is
+  // empty at every address outside the intervals.
+  using IntervalVisitor = std::function<void(uint64_t low, uint64_t high, const FrameChain* chain)>;
+  void sweep(const IntervalVisitor& visit);
 
  private:
   struct Unit;

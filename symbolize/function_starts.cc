@@ -170,14 +170,7 @@ void FdeExtents::finish() {
 }
 
 std::optional<uint64_t> FdeExtents::start_of(uint64_t file_vaddr) const {
-  auto it = std::upper_bound(extents_.begin(), extents_.end(), file_vaddr,
-                             [](uint64_t a, const Extent& e) { return a < e.start; });
-  // FDEs do not overlap; look back a little in case one is nested anyway.
-  for (int steps = 0; it != extents_.begin() && steps < 4; ++steps) {
-    --it;
-    if (file_vaddr < it->end) return it->start;
-  }
-  return std::nullopt;
+  return extent_start_of<Extent>(extents_, file_vaddr);
 }
 
 }  // namespace hprof

@@ -1,7 +1,10 @@
 #include "symbolize/object_cache.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <stdexcept>
+#include <system_error>
 
 #include "common/paths.h"
 
@@ -26,7 +29,7 @@ std::string find_library(const std::string& path, const std::vector<std::string>
 }
 
 ObjectCache::ObjectCache(Diagnostics& diags, const SymbolizeOptions& options)
-    : diags_(&diags), debug_dirs_(options.debug_dirs) {
+    : diags_(&diags), debug_dirs_(options.debug_dirs), index_dir_(options.index_dir) {
   for (std::string prefix : options.lib_prefixes) {
     while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
     if (!prefix.empty()) lib_prefixes_.push_back(std::move(prefix));
@@ -50,13 +53,28 @@ ObjectFile* ObjectCache::get(const std::string& path) {
     return objects_.emplace(path, nullptr).first->second.get();
   }
   try {
-    object = std::make_unique<ObjectFile>(path, DebugSearch{debug_dirs_, diags_});
+    object = std::make_unique<ObjectFile>(path, DebugSearch{debug_dirs_, diags_}, index_dir_);
   } catch (const std::exception& e) {
     diags_->warn_once("open:" + path, path + ": " + e.what() + "; its frames are shown as [" + basename_of(path) +
                                           "] (copy the file here, give the program path on the command line, "
                                           "or point --lib_prefix at a copy of the files)");
   }
   return objects_.emplace(path, std::move(object)).first->second.get();
+}
+
+void ObjectCache::write_indexes() {
+  for (auto& [path, object] : objects_) {
+    if (object == nullptr || !object->index_wanted()) continue;
+    try {
+      object->write_index();
+    } catch (const std::system_error& e) {
+      diags_->warn_once("index-write", fmt::format("symbol index not saved: {}; later runs read the debug "
+                                                   "information again (--cache-dir=DIR saves it elsewhere, "
+                                                   "--no-cache stops trying)",
+                                                   e.what()));
+      return;
+    }
+  }
 }
 
 }  // namespace hprof

@@ -30,10 +30,16 @@ class ObjectCache {
   ObjectFile* get(const std::string& path);
   bool missing(const std::string& path) const { return missing_.count(path) != 0; }
 
+  // Writes the symbol index of every file looked up without a usable one.
+  // A directory that cannot be written to is warned about once: it costs
+  // only speed.
+  void write_indexes();
+
  private:
   Diagnostics* diags_;
   std::vector<std::string> lib_prefixes_;  // without trailing slashes
   std::vector<std::string> debug_dirs_;
+  std::string index_dir_;
   std::map<std::string, std::unique_ptr<ObjectFile>> objects_;
   std::set<std::string> missing_;
 };

@@ -1,4 +1,5 @@
 #include "common/paths.h"
+#include "common/diagnostics.h"
 #include "symbolize/object_file.h"
 
 #include <elfutils/libdw.h>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 #include "symbolize/dwarf_frames.h"
@@ -35,8 +37,12 @@ const Dwfl_Callbacks kCallbacks = {
 
 }  // namespace
 
-ObjectFile::ObjectFile(const std::string& path, DebugSearch search)
-    : path_(path), display_name_(basename_of(path)), search_(std::make_unique<DebugSearch>(std::move(search))) {
+ObjectFile::ObjectFile(const std::string& path, DebugSearch search, std::string index_dir)
+    : path_(path),
+      display_name_(basename_of(path)),
+      search_(std::make_unique<DebugSearch>(std::move(search))),
+      index_state_(index_dir.empty() ? IndexState::kOff : IndexState::kUnchecked),
+      index_dir_(std::move(index_dir)) {
   struct stat st{};
   if (stat(path.c_str(), &st) != 0) throw std::runtime_error(std::strerror(errno));
   if (!S_ISREG(st.st_mode)) throw std::runtime_error("not a regular file");
@@ -276,53 +282,85 @@ const ObjectLookup& ObjectFile::lookup(uint64_t file_vaddr) {
   return it->second;
 }
 
-// The outermost frame is named by the first of: the file's own symbol table,
-// DWARF, the debug file's symbol table, the function's start from CFI, and
-// finally the object alone.
-ObjectLookup ObjectFile::resolve(uint64_t file_vaddr) {
+InlineResolver& ObjectFile::inlines() {
   if (!inlines_) {
     InflatedDwarf* inflated = inflated_dwarf();
     inlines_ = inflated != nullptr ? std::make_unique<InlineResolver>(inflated->dwarf())
                                    : std::make_unique<InlineResolver>(module_);
   }
+  return *inlines_;
+}
+
+FrameChain ObjectFile::dwarf_frames(uint64_t file_vaddr) {
+  if (index_) {
+    if (std::optional<FrameChain> chain = index_->dwarf_frames(file_vaddr)) return std::move(*chain);
+  }
+  return inlines().frames(file_vaddr);
+}
+
+std::optional<std::string> ObjectFile::file_symbol(uint64_t file_vaddr) {
+  if (index_) {
+    std::optional<std::string_view> name = index_->file_symbol(file_vaddr);
+    return name ? std::optional<std::string>(*name) : std::nullopt;
+  }
+  load_file_symbols();
+  const SymbolTable::Symbol* symbol = file_symbols_.find(file_vaddr);
+  return symbol != nullptr ? std::optional<std::string>(symbol->name) : std::nullopt;
+}
+
+std::optional<std::string> ObjectFile::debug_symbol(uint64_t file_vaddr) {
+  if (index_) {
+    std::optional<std::string_view> name = index_->debug_symbol(file_vaddr);
+    return name ? std::optional<std::string>(*name) : std::nullopt;
+  }
+  load_debug_symbols();
+  const SymbolTable::Symbol* symbol = debug_symbols_.find(file_vaddr);
+  return symbol != nullptr ? std::optional<std::string>(symbol->name) : std::nullopt;
+}
+
+std::optional<uint64_t> ObjectFile::function_start(uint64_t file_vaddr) {
+  if (index_) return index_->function_start(file_vaddr);
+  return cfi_function_start(file_vaddr);
+}
+
+// The outermost frame is named by the first of: the file's own symbol table,
+// DWARF, the debug file's symbol table, the function's start from CFI, and
+// finally the object alone.
+ObjectLookup ObjectFile::resolve(uint64_t file_vaddr) {
+  if (index_state_ == IndexState::kUnchecked) open_index();
   ObjectLookup result;
-  result.frames = inlines_->frames(file_vaddr);
+  result.frames = dwarf_frames(file_vaddr);
   FrameChain& chain = result.frames;
   bool dwarf_has_function = !chain.empty() && !chain.back().inlined;
 
-  load_file_symbols();
   std::string name;
-  if (const SymbolTable::Symbol* symbol = file_symbols_.find(file_vaddr)) {
-    name = simplify_name(symbol->name);
+  if (std::optional<std::string> symbol = file_symbol(file_vaddr)) {
+    name = simplify_name(*symbol);
     result.source = NameSource::kFileSymbols;
   } else if (dwarf_has_function && !chain.back().function.empty()) {
     result.source = NameSource::kDwarf;
     // DWARF names a function with internal linkage by its short name alone
     // ("make"): the debug file's symbol table has its scope too.
-    load_debug_symbols();
-    const SymbolTable::Symbol* debug_symbol = debug_symbols_.find(file_vaddr);
+    std::optional<std::string> debug_name = debug_symbol(file_vaddr);
     std::string& dwarf_name = chain.back().function;
-    if (debug_symbol != nullptr && dwarf_name.find("::") == std::string::npos) {
-      std::string qualified = simplify_name(debug_symbol->name);
+    if (debug_name && dwarf_name.find("::") == std::string::npos) {
+      std::string qualified = simplify_name(*debug_name);
       if (qualified.size() > dwarf_name.size() + 2 && qualified.ends_with("::" + dwarf_name)) {
         dwarf_name = std::move(qualified);
       }
     }
     return result;
+  } else if (std::optional<std::string> debug_name = debug_symbol(file_vaddr)) {
+    name = simplify_name(*debug_name);
+    result.source = NameSource::kDebugSymbols;
+  } else if (auto start = function_start(file_vaddr)) {
+    // Honest unknown: the function is known by where it starts, not by
+    // the nearest exported name before it.
+    name = fmt::format("{}+0x{:x}", display_name_, *start);
+    result.source = NameSource::kFunctionStart;
   } else {
-    load_debug_symbols();
-    if (const SymbolTable::Symbol* debug_symbol = debug_symbols_.find(file_vaddr)) {
-      name = simplify_name(debug_symbol->name);
-      result.source = NameSource::kDebugSymbols;
-    } else if (auto start = cfi_function_start(file_vaddr)) {
-      // Honest unknown: the function is known by where it starts, not by
-      // the nearest exported name before it.
-      name = fmt::format("{}+0x{:x}", display_name_, *start);
-      result.source = NameSource::kFunctionStart;
-    } else {
-      name = "[" + display_name_ + "]";
-      result.source = NameSource::kObjectOnly;
-    }
+    name = "[" + display_name_ + "]";
+    result.source = NameSource::kObjectOnly;
   }
   if (dwarf_has_function) {
     chain.back().function = std::move(name);
@@ -330,6 +368,108 @@ ObjectLookup ObjectFile::resolve(uint64_t file_vaddr) {
     chain.push_back(placeholder_frame(std::move(name)));
   }
   return result;
+}
+
+std::string ObjectFile::debug_file_path() {
+  GElf_Addr bias = 0;
+  Elf* elf = dwfl_module_getelf(module_, &bias);
+  GElf_Shdr shdr;
+  if (elf == nullptr || section_named(elf, ".debug_info", &shdr) != nullptr) return {};
+  // Asked of a module of its own: libdwfl's search keeps what it opens in
+  // the module it searches for, and this module's own search is still to come.
+  Dwfl* dwfl = dwfl_begin(&kCallbacks);
+  if (dwfl == nullptr) return {};
+  std::string debug_path;
+  Dwfl_Module* probe = dwfl_report_elf(dwfl, display_name_.c_str(), path_.c_str(), -1, 0, true);
+  dwfl_report_end(dwfl, nullptr, nullptr);
+  Elf* probe_elf = probe != nullptr ? dwfl_module_getelf(probe, &bias) : nullptr;
+  if (probe_elf != nullptr) {
+    void* userdata = search_.get();
+    Dwarf_Addr low = 0;
+    const char* name = dwfl_module_info(probe, nullptr, &low, nullptr, nullptr, nullptr, nullptr, nullptr);
+    GElf_Word crc = 0;
+    const char* debuglink = dwelf_elf_gnu_debuglink(probe_elf, &crc);
+    char* found = nullptr;
+    int fd = find_debuginfo(probe, &userdata, name, low, path_.c_str(), debuglink, crc, &found);
+    if (found != nullptr) debug_path = found;
+    std::free(found);
+    if (fd >= 0) close(fd);
+  }
+  dwfl_end(dwfl);
+  return debug_path;
+}
+
+std::optional<IndexKey> ObjectFile::index_key() {
+  std::optional<IndexSource> file = index_source_of(path_);
+  if (!file) return std::nullopt;
+  IndexKey key;
+  key.build_id = build_id();
+  key.sources.push_back(std::move(*file));
+  if (std::string debug_path = debug_file_path(); !debug_path.empty()) {
+    std::optional<IndexSource> debug = index_source_of(debug_path);
+    if (!debug) return std::nullopt;
+    key.sources.push_back(std::move(*debug));
+  }
+  // The answers are also this program's: another build of it may name
+  // things otherwise, so its index is not this one's.
+  static const std::optional<IndexSource> self = index_source_of(std::filesystem::read_symlink("/proc/self/exe"));
+  if (!self) return std::nullopt;
+  key.sources.push_back(*self);
+  return key;
+}
+
+void ObjectFile::open_index() {
+  index_key_ = index_key();
+  if (!index_key_) {
+    index_state_ = IndexState::kOff;
+    return;
+  }
+  const std::string path = index_path(index_dir_, *index_key_);
+  SymbolIndex::Opened opened = SymbolIndex::open(path, *index_key_);
+  if (opened.index) {
+    index_ = std::move(opened.index);
+    index_state_ = IndexState::kRead;
+    return;
+  }
+  index_state_ = IndexState::kWanted;
+  if (opened.rejection == IndexRejection::kMissing || search_->diags == nullptr) return;
+  const std::string& self = index_key_->sources.back().path;
+  if (opened.rejection == IndexRejection::kStale && opened.reason.starts_with("built from " + self + " (")) {
+    // One cause for every index of the directory: say it once.
+    search_->diags->warn_once("index-self", fmt::format("{}: symbol indexes written by another build of {} are "
+                                                        "not used; they are rebuilt",
+                                                        index_dir_, self));
+    return;
+  }
+  if (opened.rejection == IndexRejection::kUnreadable) {
+    // Permissions or I/O: the directory's, most likely; said once.
+    search_->diags->warn_once("index-unreadable", fmt::format("{}: symbol index not readable ({}); it is rebuilt",
+                                                              path, opened.reason));
+    return;
+  }
+  search_->diags->warn_once("index:" + path, fmt::format("{}: symbol index not used ({}); it is rebuilt for {}",
+                                                         path, opened.reason, path_));
+}
+
+void ObjectFile::write_index() {
+  if (index_state_ != IndexState::kWanted || !index_key_) return;
+  IndexContents contents;
+  load_debug_symbols();  // and the file's own
+  contents.own_table = own_table_;
+  for (const SymbolTable::Symbol& s : file_symbols_.symbols()) contents.file_symbols.push_back({s.start, s.size, s.name});
+  for (const SymbolTable::Symbol& s : debug_symbols_.symbols()) {
+    contents.debug_symbols.push_back({s.start, s.size, s.name});
+  }
+  cfi_function_start(0);  // reads the FDEs
+  for (const FdeExtents::Extent& e : fde_extents_->extents()) contents.fde_extents.push_back({e.start, e.end});
+
+  // A second thread with a Dwarf of its own was tried: with libdw's caches
+  // twice over, it cost more memory than it saved time.
+  inlines().sweep([&](uint64_t low, uint64_t high, const FrameChain* chain) {
+    contents.intervals.push_back({low, high, chain != nullptr ? contents.add_chain(*chain) : IndexContents::kAskDwarf});
+  });
+  SymbolIndex::write(index_path(index_dir_, *index_key_), *index_key_, contents);
+  index_state_ = IndexState::kRead;  // written once
 }
 
 ObjectDescription ObjectFile::describe() {
@@ -354,6 +494,18 @@ ObjectDescription ObjectFile::describe() {
   description.debug_file_has_symtab = section_of_type(debug_elf(), SHT_SYMTAB, &shdr) != nullptr && shdr.sh_size > 0;
   if (has_dwarf) description.dwarf_file = description.debug_file.empty() ? path_ : description.debug_file;
   description.dwarf_inflated = inflated != nullptr;
+  switch (index_state_) {
+    case IndexState::kOff:
+    case IndexState::kUnchecked:
+      description.index = "off";
+      break;
+    case IndexState::kRead:
+      description.index = "read:" + index_path(index_dir_, *index_key_);
+      break;
+    case IndexState::kWanted:
+      description.index = "to-write:" + index_path(index_dir_, *index_key_);
+      break;
+  }
   return description;
 }
 

@@ -14,6 +14,7 @@
 #include "symbolize/debug_search.h"
 #include "symbolize/frame.h"
 #include "symbolize/function_starts.h"
+#include "symbolize/symbol_index.h"
 #include "symbolize/symbol_table.h"
 
 struct Dwfl;
@@ -47,6 +48,7 @@ struct ObjectDescription {
   bool debug_file_has_symtab = false;
   std::string dwarf_file;   // the file DWARF came from; empty when there is none
   bool dwarf_inflated = false;  // its zlib-compressed sections read through InflatedDwarf, not libdwfl
+  std::string index;        // "read:PATH", "to-write:PATH" or "off"
 };
 
 class ObjectFile {
@@ -54,7 +56,9 @@ class ObjectFile {
   // Opens `path`; throws std::runtime_error with the reason (missing, not a
   // regular file, not ELF, ...).  Never opens device files or FIFOs.
   // `search` says where separate debug files are looked for first.
-  explicit ObjectFile(const std::string& path, DebugSearch search = {});
+  // `index_dir`, when not empty, is where the file's symbol index is read
+  // from and written to (SymbolIndex).
+  explicit ObjectFile(const std::string& path, DebugSearch search = {}, std::string index_dir = {});
   ~ObjectFile();
   ObjectFile(const ObjectFile&) = delete;
   ObjectFile& operator=(const ObjectFile&) = delete;
@@ -83,8 +87,27 @@ class ObjectFile {
   // Looks for the debug file if nothing has yet, and opens the DWARF.
   ObjectDescription describe();
 
+  // True when a lookup found no usable index and one should be written.
+  bool index_wanted() const { return index_state_ == IndexState::kWanted; }
+  // Writes the file's index: every answer lookup() can give, from the whole
+  // DWARF and symbol tables.  Throws std::system_error when it cannot.
+  void write_index();
+
  private:
   ObjectLookup resolve(uint64_t file_vaddr);
+  // Reads the index at the first lookup; a rejected one is warned about once.
+  void open_index();
+  // What the index is keyed by; nullopt when the file cannot be stat'ed.
+  std::optional<IndexKey> index_key();
+  // The separate debug file the search finds for this file (nothing opened
+  // but its header); empty when the file has its own .debug_info or none is found.
+  std::string debug_file_path();
+  InlineResolver& inlines();
+  // The four inputs of a lookup, from the index when there is one.
+  FrameChain dwarf_frames(uint64_t file_vaddr);
+  std::optional<std::string> file_symbol(uint64_t file_vaddr);
+  std::optional<std::string> debug_symbol(uint64_t file_vaddr);
+  std::optional<uint64_t> function_start(uint64_t file_vaddr);
   void load_file_symbols();
   void load_debug_symbols();
   std::string outer_name_from_symbols(uint64_t file_vaddr, SymbolTable& table);
@@ -119,6 +142,12 @@ class ObjectFile {
   std::unique_ptr<InflatedDwarf> inflated_;
   std::unique_ptr<InlineResolver> inlines_;           // made on first need
   std::unordered_map<uint64_t, ObjectLookup> cache_;
+  // The symbol index.
+  enum class IndexState { kOff, kUnchecked, kRead, kWanted };
+  IndexState index_state_ = IndexState::kOff;
+  std::string index_dir_;
+  std::optional<IndexKey> index_key_;
+  std::unique_ptr<SymbolIndex> index_;
 };
 
 }  // namespace hprof

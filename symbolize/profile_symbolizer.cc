@@ -218,9 +218,9 @@ void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
       std::string names = d.own_symbols;
       if (d.debug_file_has_symtab) names += "+debug-file";
       std::string dwarf = d.dwarf_file.empty() ? "none" : d.dwarf_file == region.used_path ? "file" : "debug-file";
-      line += fmt::format(" file={} build-id={} debug-file={} names={} dwarf={}", region.used_path,
+      line += fmt::format(" file={} build-id={} debug-file={} names={} dwarf={} index={}", region.used_path,
                           d.build_id.empty() ? "none" : d.build_id, d.debug_file.empty() ? "none" : d.debug_file,
-                          names, dwarf);
+                          names, dwarf, d.index);
     }
     line += fmt::format(" pcs={} named={} placeholders={}", region.named + region.placeholders, region.named,
                         region.placeholders);

@@ -25,25 +25,11 @@ void SymbolTable::finish() {
   }
   symbols_.resize(kept);
   max_end_.resize(symbols_.size());
-  uint64_t running = 0;
-  for (std::size_t i = 0; i < symbols_.size(); ++i) {
-    running = std::max(running, symbols_[i].start + symbols_[i].size);
-    max_end_[i] = running;
-  }
+  fill_max_end<Symbol>(symbols_, max_end_);
 }
 
 const SymbolTable::Symbol* SymbolTable::find(uint64_t file_vaddr) const {
-  // Last symbol starting at or before the address, then walk back while an
-  // earlier symbol could still cover it (nesting is rare and shallow).
-  auto it = std::upper_bound(symbols_.begin(), symbols_.end(), file_vaddr,
-                             [](uint64_t a, const Symbol& s) { return a < s.start; });
-  const Symbol* best = nullptr;
-  for (std::size_t i = static_cast<std::size_t>(it - symbols_.begin()); i-- > 0;) {
-    if (max_end_[i] <= file_vaddr) break;
-    const Symbol& s = symbols_[i];
-    if (file_vaddr < s.start + s.size && (best == nullptr || s.size < best->size)) best = &s;
-  }
-  return best;
+  return innermost_symbol<Symbol>(symbols_, max_end_, file_vaddr);
 }
 
 }  // namespace hprof

@@ -21,6 +21,9 @@ struct SymbolizeOptions {
   // --verbose: per mapping on stderr, the file used, its build-id, where
   // symbols and debug info came from, how many PCs resolved.
   bool verbose = false;
+  // The symbol index directory (--cache-dir, else the default under
+  // XDG_CACHE_HOME or ~/.cache); empty: no index (--no-cache).
+  std::string index_dir;
 };
 
 }  // namespace hprof

@@ -9,9 +9,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -73,7 +76,7 @@ std::string read_file(const std::string& path) {
 }
 
 CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
-  static int counter = 0;
+  static std::atomic<unsigned> counter{0};  // tests run commands from several threads
   std::string base = scratch_dir() + "/cmd." + std::to_string(getpid()) + "." + std::to_string(counter++);
   fs::create_directories(scratch_dir());
   std::string out_path = base + ".out", err_path = base + ".err";
@@ -84,8 +87,14 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0644);
 
+  // getenv() takes the first entry of a name: `env` replaces, not follows.
+  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
+  std::set<std::string> replaced;
+  for (const auto& extra : env) replaced.insert(name_of(extra));
   std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (!replaced.count(name_of(*e))) env_strings.emplace_back(*e);
+  }
   for (const auto& extra : env) env_strings.push_back(extra);
   std::vector<char*> envp, args;
   for (auto& s : env_strings) envp.push_back(s.data());
@@ -110,8 +119,18 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
   return result;
 }
 
+std::string harness_cache_option() {
+  const char* dir = std::getenv("HPROF_E2E_CACHE");
+  if (dir == nullptr || dir[0] == '\0' || std::string(dir) == "off") return "--no-cache";
+  return std::string("--cache-dir=") + dir;
+}
+
 CommandResult hprof_text(const std::vector<std::string>& args) {
   std::vector<std::string> argv{HPROF_TEXT};
+  const bool has_cache_option = std::any_of(args.begin(), args.end(), [](const std::string& arg) {
+    return arg == "--no-cache" || arg.rfind("--cache-dir", 0) == 0;
+  });
+  if (!has_cache_option) argv.push_back(harness_cache_option());
   argv.insert(argv.end(), args.begin(), args.end());
   return run_command(argv);
 }

@@ -17,11 +17,27 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs argv[0] with `env` added to the environment, stdin from /dev/null.
+// Runs argv[0] with `env` ("NAME=value" each) in its environment, stdin
+// from /dev/null.  An entry of `env` replaces the variable of that name the
+// test process has.  Safe to call from several threads at once.
 CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
 
 // Runs build/hprof-text with `args`.
+//
+// The symbol index cache: so that a report never depends on what the user's
+// ~/.cache (or $XDG_CACHE_HOME) holds, when `args` contain neither
+// "--no-cache" nor an argument starting with "--cache-dir", one cache option
+// is put first (right after the binary, before every other argument, where
+// it can be neither an option's value nor a positional argument):
+//   HPROF_E2E_CACHE unset, empty or "off"   "--no-cache" (the cold suite)
+//   HPROF_E2E_CACHE=DIR                      "--cache-dir=DIR" (the ".warm"
+//                                            suite: runs read the indexes
+//                                            that earlier runs wrote)
+// A test of the cache itself gives its own option; run_command with
+// HPROF_TEXT adds nothing (for the default location).
 CommandResult hprof_text(const std::vector<std::string>& args);
+// The option hprof_text puts first when `args` have none.
+std::string harness_cache_option();
 
 // Records the C++ workload under the heap profiler once per build (cached,
 // safe across concurrent test processes) and returns the dump's path.

@@ -10,7 +10,7 @@
 #include <system_error>
 #include <vector>
 
-#include "cli/output_file.h"
+#include "common/atomic_file.h"
 #include "cli/progress.h"
 #include "cli_harness.h"
 

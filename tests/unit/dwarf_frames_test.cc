@@ -134,5 +134,67 @@ TEST_F(DwarfFrames, AgreesWithLibdwAcrossTheBinary) {
   EXPECT_GT(with_inlines, 0u);
 }
 
+struct SweptInterval {
+  uint64_t low, high;
+  bool ask;
+  FrameChain chain;
+};
+
+std::vector<SweptInterval> sweep_all(InlineResolver& resolver) {
+  std::vector<SweptInterval> out;
+  resolver.sweep([&](uint64_t low, uint64_t high, const FrameChain* chain) {
+    out.push_back({low, high, chain == nullptr, chain != nullptr ? *chain : FrameChain{}});
+  });
+  return out;
+}
+
+// The sweep's answer at every address of every interval (its first, last
+// and middle address), and at the addresses between intervals, is frames()'s
+// answer there, asked of a resolver that never swept.
+void expect_sweep_agrees(InlineResolver& swept, InlineResolver& fresh) {
+  std::vector<SweptInterval> intervals = sweep_all(swept);
+  ASSERT_GT(intervals.size(), 10u);
+  size_t with_inlines = 0;
+  for (size_t i = 0; i < intervals.size(); ++i) {
+    const SweptInterval& in = intervals[i];
+    ASSERT_LT(in.low, in.high);
+    if (i > 0) ASSERT_LE(intervals[i - 1].high, in.low) << "intervals overlap or are out of order";
+    EXPECT_FALSE(in.ask) << std::hex << "0x" << in.low << ": this binary's DWARF is all modelled";
+    with_inlines += in.chain.size() > 1;
+    for (uint64_t address : {in.low, in.low + (in.high - in.low) / 2, in.high - 1}) {
+      ASSERT_EQ(fresh.frames(address), in.chain) << std::hex << "at 0x" << address;
+    }
+    if (i > 0 && intervals[i - 1].high < in.low) {
+      ASSERT_EQ(fresh.frames(intervals[i - 1].high), FrameChain{}) << std::hex << "gap at 0x" << intervals[i - 1].high;
+    }
+  }
+  EXPECT_GT(with_inlines, 0u);
+}
+
+TEST_F(DwarfFrames, SweepGivesFramesAnswerEverywhereThroughLibdwfl) {
+  InlineResolver swept(module_), fresh(module_);
+  expect_sweep_agrees(swept, fresh);
+}
+
+TEST_F(DwarfFrames, SweepGivesFramesAnswerEverywhereOnADwarfOpenedApart) {
+  Dwarf_Addr bias = 0;
+  Dwarf* dwarf = dwfl_module_getdwarf(module_, &bias);
+  ASSERT_EQ(bias, 0u);
+  InlineResolver swept(dwarf), fresh(dwarf);
+  expect_sweep_agrees(swept, fresh);
+}
+
+TEST_F(DwarfFrames, SweepMergesNeighboursWithTheSameAnswer) {
+  InlineResolver resolver(module_);
+  std::vector<SweptInterval> intervals = sweep_all(resolver);
+  // Touching intervals share an answer only where two functions or line
+  // rows of different file name strings meet: rarely.
+  size_t touching_equal = 0;
+  for (size_t i = 1; i < intervals.size(); ++i) {
+    touching_equal += intervals[i - 1].high == intervals[i].low && intervals[i - 1].chain == intervals[i].chain;
+  }
+  EXPECT_LT(touching_equal * 10, intervals.size()) << touching_equal << " of " << intervals.size();
+}
+
 }  // namespace
 }  // namespace hprof

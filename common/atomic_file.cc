@@ -1,8 +1,9 @@
-#include "cli/output_file.h"
+#include "common/atomic_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -17,12 +18,12 @@ namespace {
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, const std::string& text) {
+void write_file_atomically(const std::string& path, std::string_view bytes, bool durable) {
   std::filesystem::path target(path);
   std::filesystem::path dir = target.parent_path();
   std::string prefix = (dir.empty() ? std::string() : dir.string() + "/") + "." + target.filename().string() +
                        ".tmp." + std::to_string(getpid()) + ".";
-  static unsigned counter = 0;
+  static std::atomic<unsigned> counter{0};  // threads of one process write too
   std::string temp;
   int fd = -1;
   for (int attempt = 0; fd < 0; ++attempt) {
@@ -30,8 +31,8 @@ void write_file_atomically(const std::string& path, const std::string& text) {
     fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 && (errno != EEXIST || attempt >= 100)) fail(errno, path);
   }
-  const char* data = text.data();
-  std::size_t left = text.size();
+  const char* data = bytes.data();
+  std::size_t left = bytes.size();
   int error = 0;
   while (left > 0 && error == 0) {
     ssize_t n = write(fd, data, left);
@@ -45,7 +46,7 @@ void write_file_atomically(const std::string& path, const std::string& text) {
       left -= static_cast<std::size_t>(n);
     }
   }
-  if (error == 0 && fsync(fd) != 0) error = errno;
+  if (error == 0 && durable && fsync(fd) != 0) error = errno;
   if (close(fd) != 0 && error == 0) error = errno;
   if (error == 0 && std::rename(temp.c_str(), path.c_str()) != 0) error = errno;
   if (error != 0) {

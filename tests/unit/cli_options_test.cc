@@ -1,0 +1,56 @@
+// How the command line is read into Options (parse_args), where run()'s
+// output alone cannot tell.
+#include "cli/options.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace hprof {
+namespace {
+
+std::optional<Options> parsed(std::vector<std::string> args) {
+  args.insert(args.begin(), "hprof-text");
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  ParsedArgs p = parse_args(static_cast<int>(argv.size()), argv.data(), out, err);
+  EXPECT_TRUE(p.options) << err.str();
+  return p.options;
+}
+
+// An ELF file to stand for PROGRAM: this test binary.
+const std::string kProgram = std::filesystem::canonical("/proc/self/exe").string();
+
+TEST(CliOptions, ADirectoryOptionTakesOneValueAndLeavesProgramAfterIt) {
+  for (const char* option : {"--debug-dir=/dbg", "--lib_prefix=/dbg"}) {
+    std::optional<Options> o = parsed({option, kProgram, "a.heap"});
+    ASSERT_TRUE(o) << option;
+    EXPECT_EQ(o->symbolize.program, kProgram) << option;
+    EXPECT_EQ(o->profiles, std::vector<std::string>{"a.heap"}) << option;
+  }
+}
+
+TEST(CliOptions, DirectoryOptionsRepeatAndLibPrefixSplitsAtCommas) {
+  std::optional<Options> o =
+      parsed({"--debug-dir", "/d1", "--debug-dir=/d2", "--lib_prefix", "/p1,/p2", kProgram, "a.heap"});
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->symbolize.debug_dirs, (std::vector<std::string>{"/d1", "/d2"}));
+  EXPECT_EQ(o->symbolize.lib_prefixes, (std::vector<std::string>{"/p1", "/p2"}));
+  EXPECT_EQ(o->symbolize.program, kProgram);
+}
+
+TEST(CliOptions, CacheDirIsMadeAbsoluteAndNoCacheTurnsTheIndexOff) {
+  std::optional<Options> dir = parsed({"--cache-dir=rel/cache", "a.heap"});
+  ASSERT_TRUE(dir);
+  EXPECT_EQ(dir->symbolize.index_dir, (std::filesystem::current_path() / "rel/cache").lexically_normal().string());
+  std::optional<Options> off = parsed({"--no-cache", "a.heap"});
+  ASSERT_TRUE(off);
+  EXPECT_EQ(off->symbolize.index_dir, "");
+}
+
+}  // namespace
+}  // namespace hprof

@@ -170,7 +170,7 @@ echo "# large input: $large, $(size_mb "$large") MiB, $(stacks "$large") stacks"
 if ((huge_mb > 0)); then echo "# huge  input: $huge, $(size_mb "$huge") MiB, $(stacks "$huge") stacks"; fi
 series_mb=$(cat "${series[@]}" | wc -c | awk '{ printf "%.2f", $1 / 1048576 }')
 echo "# series input: $(dirname "${series[0]}")/$(basename "${series[0]}") .. $(basename "${series[-1]}"), $series_mb MiB;" \
-  "hprof-batch: --output-suffix=.txt on the six, hprof-text: the last alone"
+  "batch-*: --output-suffix=.txt on the six, hprof-*: the last alone"
 
 # The floor of hprof-text's cold path: inflating the compressed debug sections of libjvm that
 # symbolization reads (bench/inflate_floor.cc), with zlib and with libdeflate, on 1 and 2 threads.

@@ -854,17 +854,16 @@ void InlineResolver::sweep(const IntervalVisitor& visit) {
     pending = Pending{low, high, true, nullptr, nullptr, 0, {}, true};
   };
 
-  // The addresses [low, high) of one unit: all of them or none are.
-  auto sweep_unit = [&](Dwarf_Addr low, Dwarf_Addr high) {
+  // The addresses [run_low, run_high) of one unit: all of them or none are.
+  auto sweep_unit = [&](Dwarf_Addr run_low, Dwarf_Addr run_high) {
     Dwarf_Addr bias = 0, last_bias = 0;
-    Dwarf_Die* cudie = source.unit_at(low, &bias);
-    Dwarf_Die* last = cudie != nullptr ? source.unit_at(high - 1, &last_bias) : nullptr;
+    Dwarf_Die* cudie = source.unit_at(run_low, &bias);
+    Dwarf_Die* last = cudie != nullptr ? source.unit_at(run_high - 1, &last_bias) : nullptr;
     if (cudie == nullptr || last == nullptr || bias != 0 || last_bias != 0 ||
         dwarf_dieoffset(cudie) != dwarf_dieoffset(last)) {
-      ask(low, high);
+      ask(run_low, run_high);
       return;
     }
-    Dwarf_Addr run_low = low, run_high = high;
     Unit& unit = index_->unit_for(*cudie);
     if (!unit.indexed) {
       ask(run_low, run_high);

@@ -153,26 +153,13 @@ InflatedDwarf* ObjectFile::inflated_dwarf() {
     inflated_ = InflatedDwarf::open(path_);
     return inflated_.get();
   }
-  void** userdata = nullptr;
-  Dwarf_Addr low = 0;
   const char* main_file = nullptr;
   const char* debug_file = nullptr;
-  const char* name = dwfl_module_info(module_, &userdata, &low, nullptr, nullptr, nullptr, &main_file, &debug_file);
+  dwfl_module_info(module_, nullptr, nullptr, nullptr, nullptr, nullptr, &main_file, &debug_file);
   if (debug_file != nullptr && (main_file == nullptr || std::strcmp(debug_file, main_file) != 0)) {
     inflated_ = InflatedDwarf::open(debug_file);
-  } else {
-    GElf_Word crc = 0;
-    const char* debuglink = dwelf_elf_gnu_debuglink(elf, &crc);
-    char* found = nullptr;
-    int fd = find_debuginfo(module_, userdata, name, low, path_.c_str(), debuglink, crc, &found);
-    std::string debug_path = found != nullptr ? found : "";
-    std::free(found);
-    if (fd < 0) return nullptr;
-    if (debug_path.empty()) {
-      close(fd);
-      return nullptr;
-    }
-    inflated_ = InflatedDwarf::open(debug_path, fd);
+  } else if (const std::string& debug_path = debug_file_path(); !debug_path.empty()) {
+    inflated_ = InflatedDwarf::open(debug_path);
   }
   if (!inflated_) return nullptr;
   const std::optional<uint64_t> own_first_load =
@@ -259,7 +246,7 @@ Elf* ObjectFile::debug_elf() {
 // linked with an .eh_frame_hdr has in .eh_frame an FDE for all the code the
 // unwinder may meet; without that table, .debug_frame is read too, the
 // file's and its debug file's.
-std::optional<uint64_t> ObjectFile::cfi_function_start(uint64_t file_vaddr) {
+const FdeExtents& ObjectFile::fde_extents() {
   if (!fde_extents_) {
     fde_extents_ = std::make_unique<FdeExtents>();
     GElf_Addr bias = 0;
@@ -273,7 +260,7 @@ std::optional<uint64_t> ObjectFile::cfi_function_start(uint64_t file_vaddr) {
     }
     fde_extents_->finish();
   }
-  return fde_extents_->start_of(file_vaddr);
+  return *fde_extents_;
 }
 
 const ObjectLookup& ObjectFile::lookup(uint64_t file_vaddr) {
@@ -281,6 +268,14 @@ const ObjectLookup& ObjectFile::lookup(uint64_t file_vaddr) {
   if (it == cache_.end()) it = cache_.emplace(file_vaddr, resolve(file_vaddr)).first;
   return it->second;
 }
+
+namespace {
+
+std::optional<std::string_view> name_of(const SymbolTable::Symbol* symbol) {
+  return symbol != nullptr ? std::optional<std::string_view>(symbol->name) : std::nullopt;
+}
+
+}  // namespace
 
 InlineResolver& ObjectFile::inlines() {
   if (!inlines_) {
@@ -298,29 +293,20 @@ FrameChain ObjectFile::dwarf_frames(uint64_t file_vaddr) {
   return inlines().frames(file_vaddr);
 }
 
-std::optional<std::string> ObjectFile::file_symbol(uint64_t file_vaddr) {
-  if (index_) {
-    std::optional<std::string_view> name = index_->file_symbol(file_vaddr);
-    return name ? std::optional<std::string>(*name) : std::nullopt;
-  }
+std::optional<std::string_view> ObjectFile::file_symbol(uint64_t file_vaddr) {
+  if (index_) return index_->file_symbol(file_vaddr);
   load_file_symbols();
-  const SymbolTable::Symbol* symbol = file_symbols_.find(file_vaddr);
-  return symbol != nullptr ? std::optional<std::string>(symbol->name) : std::nullopt;
+  return name_of(file_symbols_.find(file_vaddr));
 }
 
-std::optional<std::string> ObjectFile::debug_symbol(uint64_t file_vaddr) {
-  if (index_) {
-    std::optional<std::string_view> name = index_->debug_symbol(file_vaddr);
-    return name ? std::optional<std::string>(*name) : std::nullopt;
-  }
+std::optional<std::string_view> ObjectFile::debug_symbol(uint64_t file_vaddr) {
+  if (index_) return index_->debug_symbol(file_vaddr);
   load_debug_symbols();
-  const SymbolTable::Symbol* symbol = debug_symbols_.find(file_vaddr);
-  return symbol != nullptr ? std::optional<std::string>(symbol->name) : std::nullopt;
+  return name_of(debug_symbols_.find(file_vaddr));
 }
 
 std::optional<uint64_t> ObjectFile::function_start(uint64_t file_vaddr) {
-  if (index_) return index_->function_start(file_vaddr);
-  return cfi_function_start(file_vaddr);
+  return index_ ? index_->function_start(file_vaddr) : fde_extents().start_of(file_vaddr);
 }
 
 // The outermost frame is named by the first of: the file's own symbol table,
@@ -334,14 +320,14 @@ ObjectLookup ObjectFile::resolve(uint64_t file_vaddr) {
   bool dwarf_has_function = !chain.empty() && !chain.back().inlined;
 
   std::string name;
-  if (std::optional<std::string> symbol = file_symbol(file_vaddr)) {
+  if (std::optional<std::string_view> symbol = file_symbol(file_vaddr)) {
     name = simplify_name(*symbol);
     result.source = NameSource::kFileSymbols;
   } else if (dwarf_has_function && !chain.back().function.empty()) {
     result.source = NameSource::kDwarf;
     // DWARF names a function with internal linkage by its short name alone
     // ("make"): the debug file's symbol table has its scope too.
-    std::optional<std::string> debug_name = debug_symbol(file_vaddr);
+    std::optional<std::string_view> debug_name = debug_symbol(file_vaddr);
     std::string& dwarf_name = chain.back().function;
     if (debug_name && dwarf_name.find("::") == std::string::npos) {
       std::string qualified = simplify_name(*debug_name);
@@ -350,7 +336,7 @@ ObjectLookup ObjectFile::resolve(uint64_t file_vaddr) {
       }
     }
     return result;
-  } else if (std::optional<std::string> debug_name = debug_symbol(file_vaddr)) {
+  } else if (std::optional<std::string_view> debug_name = debug_symbol(file_vaddr)) {
     name = simplify_name(*debug_name);
     result.source = NameSource::kDebugSymbols;
   } else if (auto start = function_start(file_vaddr)) {
@@ -370,16 +356,18 @@ ObjectLookup ObjectFile::resolve(uint64_t file_vaddr) {
   return result;
 }
 
-std::string ObjectFile::debug_file_path() {
+const std::string& ObjectFile::debug_file_path() {
+  if (debug_path_) return *debug_path_;
+  std::string& debug_path = debug_path_.emplace();
   GElf_Addr bias = 0;
   Elf* elf = dwfl_module_getelf(module_, &bias);
   GElf_Shdr shdr;
-  if (elf == nullptr || section_named(elf, ".debug_info", &shdr) != nullptr) return {};
+  if (elf == nullptr || section_named(elf, ".debug_info", &shdr) != nullptr) return debug_path;
   // Asked of a module of its own: libdwfl's search keeps what it opens in
-  // the module it searches for, and this module's own search is still to come.
+  // the module it searches for, and this module's own search may be still
+  // to come.
   Dwfl* dwfl = dwfl_begin(&kCallbacks);
-  if (dwfl == nullptr) return {};
-  std::string debug_path;
+  if (dwfl == nullptr) return debug_path;
   Dwfl_Module* probe = dwfl_report_elf(dwfl, display_name_.c_str(), path_.c_str(), -1, 0, true);
   dwfl_report_end(dwfl, nullptr, nullptr);
   Elf* probe_elf = probe != nullptr ? dwfl_module_getelf(probe, &bias) : nullptr;
@@ -405,14 +393,18 @@ std::optional<IndexKey> ObjectFile::index_key() {
   IndexKey key;
   key.build_id = build_id();
   key.sources.push_back(std::move(*file));
-  if (std::string debug_path = debug_file_path(); !debug_path.empty()) {
+  if (const std::string& debug_path = debug_file_path(); !debug_path.empty()) {
     std::optional<IndexSource> debug = index_source_of(debug_path);
     if (!debug) return std::nullopt;
     key.sources.push_back(std::move(*debug));
   }
   // The answers are also this program's: another build of it may name
   // things otherwise, so its index is not this one's.
-  static const std::optional<IndexSource> self = index_source_of(std::filesystem::read_symlink("/proc/self/exe"));
+  static const std::optional<IndexSource> self = [] {
+    std::error_code ec;  // no /proc: no index rather than an exception
+    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::nullopt : index_source_of(exe);
+  }();
   if (!self) return std::nullopt;
   key.sources.push_back(*self);
   return key;
@@ -433,12 +425,12 @@ void ObjectFile::open_index() {
   }
   index_state_ = IndexState::kWanted;
   if (opened.rejection == IndexRejection::kMissing || search_->diags == nullptr) return;
-  const std::string& self = index_key_->sources.back().path;
-  if (opened.rejection == IndexRejection::kStale && opened.reason.starts_with("built from " + self + " (")) {
-    // One cause for every index of the directory: say it once.
+  if (opened.changed_source == index_key_->sources.size() - 1) {
+    // hprof-text itself (the key's last source) was rebuilt: one cause for
+    // every index of the directory, said once.
     search_->diags->warn_once("index-self", fmt::format("{}: symbol indexes written by another build of {} are "
                                                         "not used; they are rebuilt",
-                                                        index_dir_, self));
+                                                        index_dir_, index_key_->sources.back().path));
     return;
   }
   if (opened.rejection == IndexRejection::kUnreadable) {
@@ -460,8 +452,7 @@ void ObjectFile::write_index() {
   for (const SymbolTable::Symbol& s : debug_symbols_.symbols()) {
     contents.debug_symbols.push_back({s.start, s.size, s.name});
   }
-  cfi_function_start(0);  // reads the FDEs
-  for (const FdeExtents::Extent& e : fde_extents_->extents()) contents.fde_extents.push_back({e.start, e.end});
+  for (const FdeExtents::Extent& e : fde_extents().extents()) contents.fde_extents.push_back({e.start, e.end});
 
   // A second thread with a Dwarf of its own was tried: with libdw's caches
   // twice over, it cost more memory than it saved time.
@@ -469,7 +460,7 @@ void ObjectFile::write_index() {
     contents.intervals.push_back({low, high, chain != nullptr ? contents.add_chain(*chain) : IndexContents::kAskDwarf});
   });
   SymbolIndex::write(index_path(index_dir_, *index_key_), *index_key_, contents);
-  index_state_ = IndexState::kRead;  // written once
+  index_state_ = IndexState::kWritten;
 }
 
 ObjectDescription ObjectFile::describe() {
@@ -503,6 +494,7 @@ ObjectDescription ObjectFile::describe() {
       description.index = "read:" + index_path(index_dir_, *index_key_);
       break;
     case IndexState::kWanted:
+    case IndexState::kWritten:
       description.index = "to-write:" + index_path(index_dir_, *index_key_);
       break;
   }

@@ -100,18 +100,20 @@ class ObjectFile {
   // What the index is keyed by; nullopt when the file cannot be stat'ed.
   std::optional<IndexKey> index_key();
   // The separate debug file the search finds for this file (nothing opened
-  // but its header); empty when the file has its own .debug_info or none is found.
-  std::string debug_file_path();
+  // but its header), searched once; empty when the file has its own
+  // .debug_info or none is found.
+  const std::string& debug_file_path();
   InlineResolver& inlines();
   // The four inputs of a lookup, from the index when there is one.
   FrameChain dwarf_frames(uint64_t file_vaddr);
-  std::optional<std::string> file_symbol(uint64_t file_vaddr);
-  std::optional<std::string> debug_symbol(uint64_t file_vaddr);
+  std::optional<std::string_view> file_symbol(uint64_t file_vaddr);
+  std::optional<std::string_view> debug_symbol(uint64_t file_vaddr);
   std::optional<uint64_t> function_start(uint64_t file_vaddr);
   void load_file_symbols();
   void load_debug_symbols();
   std::string outer_name_from_symbols(uint64_t file_vaddr, SymbolTable& table);
-  std::optional<uint64_t> cfi_function_start(uint64_t file_vaddr);
+  // Where functions start, from CFI: the FDEs walked on first need.
+  const FdeExtents& fde_extents();
   Elf* debug_elf();  // the separate debug file's ELF; null when none
   InflatedDwarf* inflated_dwarf();
 
@@ -141,9 +143,10 @@ class ObjectFile {
   bool inflated_is_separate_ = false;
   std::unique_ptr<InflatedDwarf> inflated_;
   std::unique_ptr<InlineResolver> inlines_;           // made on first need
+  std::optional<std::string> debug_path_;             // debug_file_path(), once searched
   std::unordered_map<uint64_t, ObjectLookup> cache_;
   // The symbol index.
-  enum class IndexState { kOff, kUnchecked, kRead, kWanted };
+  enum class IndexState { kOff, kUnchecked, kRead, kWanted, kWritten };
   IndexState index_state_ = IndexState::kOff;
   std::string index_dir_;
   std::optional<IndexKey> index_key_;

@@ -423,6 +423,7 @@ std::string changes(const IndexSource& was, const IndexSource& now) {
 struct Rejection {
   IndexRejection why;
   std::string reason;
+  std::optional<size_t> changed_source = std::nullopt;
 };
 
 // What every version shares: magic, byte order, version; then room for this
@@ -491,7 +492,9 @@ std::optional<Rejection> check_key(std::string_view build_id, std::span<const So
     if (i >= sources.size()) return Rejection{IndexRejection::kStale, "built without " + now.path};
     IndexSource was{std::string(*path), sources[i].size, sources[i].mtime_ns};
     if (was.path != now.path) return Rejection{IndexRejection::kStale, "built from " + was.path + ", not " + now.path};
-    if (was != now) return Rejection{IndexRejection::kStale, "built from " + was.path + " (" + changes(was, now) + ")"};
+    if (was != now) {
+      return Rejection{IndexRejection::kStale, "built from " + was.path + " (" + changes(was, now) + ")", i};
+    }
   }
   return std::nullopt;
 }
@@ -532,6 +535,7 @@ SymbolIndex::Opened SymbolIndex::open(const std::string& path, const IndexKey& k
     Opened opened;
     opened.rejection = rejection.why;
     opened.reason = std::move(rejection.reason);
+    opened.changed_source = rejection.changed_source;
     return opened;
   };
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -94,6 +94,9 @@ class SymbolIndex {
     std::unique_ptr<SymbolIndex> index;  // null when rejected
     IndexRejection rejection = IndexRejection::kMissing;
     std::string reason;                  // for the warning, e.g. "checksum mismatch"
+    // kStale because this one of the key's sources (its position in
+    // IndexKey::sources) changed size or modification time since.
+    std::optional<size_t> changed_source;
   };
   // Maps and verifies the index at `path` for `key`, in this order: magic,
   // format version, size, the checksum over the whole file, bounds, then

@@ -61,7 +61,6 @@ std::string uncached_report(const std::vector<std::string>& args) {
 std::vector<std::string> workload_args() { return {"--show_bytes", E2E_WORKLOAD, cpp_workload_dump()}; }
 std::vector<std::string> jvm_args() { return {"--show_bytes", java_program(), jvm_dumps().back()}; }
 
-// The index file of the ELF file `object` (which has a build-id) in `cache`.
 // The one index file of `object` under `cache`: named by its build-id and a
 // hash of the paths it was built from ("<build-id>-<hash>.idx").
 std::string index_file(const std::string& cache, const std::string& object) {
@@ -416,6 +415,53 @@ TEST(SymbolIndex, ReadOnlyCacheDirIsOneWarningAndTheUncachedReport) {
   EXPECT_TRUE(r.out == report) << "the report beside a read-only cache differs:\n" << r.out;
   expect_one_cannot_write_warning(r.err, dir + "/");
   EXPECT_EQ(files_under(dir), std::set<std::string>{});
+}
+
+TEST(SymbolIndex, IndexesOfAnotherBuildOfHprofTextAreOneWarningForTheDirectoryAndRebuilt) {
+  // A copy of hprof-text writes the indexes, then "is rebuilt" (its mtime
+  // changes): every index names it as a source, so every one is stale, for
+  // one cause, said once.
+  const std::string cache = fresh_dir("cache");
+  const std::string tool = fresh_dir("bin") + "/hprof-text";
+  fs::copy_file(HPROF_TEXT, tool);
+  fs::permissions(tool, fs::perms::owner_exec, fs::perm_options::add);
+  const std::string report = uncached_report(workload_args());
+  auto run_tool = [&] { return run_command(with({tool, "--cache-dir=" + cache}, workload_args())); };
+  ASSERT_EQ(run_tool().exit_status, 0);
+  ASSERT_GT(files_under(cache).size(), 1u) << "the test needs several indexes";
+  fs::last_write_time(tool, fs::last_write_time(tool) + std::chrono::hours(1));
+
+  CommandResult r = run_tool();
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_TRUE(r.out == report) << r.out;
+  EXPECT_EQ(r.err, "hprof-text: warning: " + cache + ": symbol indexes written by another build of " + tool +
+                       " are not used; they are rebuilt\n");
+  CommandResult again = run_tool();
+  EXPECT_EQ(again.err, "") << "the indexes were not rebuilt";
+  EXPECT_TRUE(again.out == report) << again.out;
+}
+
+TEST(SymbolIndex, UnreadableIndexesAreOneWarningAndTheUncachedReport) {
+  // Each index file replaced by a directory of its name: opened, not a
+  // regular file, and not replaceable by a rename either.
+  const std::string cache = fresh_dir("cache");
+  const std::string report = uncached_report(workload_args());
+  write_indexes(cache, workload_args());
+  std::set<std::string> files = files_under(cache);
+  ASSERT_GT(files.size(), 1u) << "the test needs several indexes";
+  for (const std::string& file : files) {
+    fs::remove(cache + "/" + file);
+    fs::create_directory(cache + "/" + file);
+  }
+  CommandResult r = cached(cache, workload_args());
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_TRUE(r.out == report) << r.out;
+  std::vector<std::string> lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 2u) << r.err;
+  EXPECT_NE(lines[0].find(": symbol index not readable (not a regular file); it is rebuilt"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(lines[1].rfind("hprof-text: warning: symbol index not saved: cannot write " + cache + "/", 0), 0u)
+      << r.err;
 }
 
 // ---- where the cache is ----

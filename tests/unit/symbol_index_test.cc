@@ -337,6 +337,7 @@ TEST_F(SymbolIndexTest, ASourceWithAnotherMtimeIsStale) {
   EXPECT_EQ(opened.index, nullptr);
   EXPECT_EQ(opened.rejection, IndexRejection::kStale);
   EXPECT_EQ(opened.reason, "built from /opt/app/libfoo.so (mtime changed)");
+  EXPECT_EQ(opened.changed_source, 0u);  // the key's first source
 }
 
 TEST_F(SymbolIndexTest, AnotherBuildIdIsStale) {
@@ -344,6 +345,7 @@ TEST_F(SymbolIndexTest, AnotherBuildIdIsStale) {
   SymbolIndex::Opened opened = SymbolIndex::open(p, key_of("4567ef01"));
   EXPECT_EQ(opened.index, nullptr);
   EXPECT_EQ(opened.rejection, IndexRejection::kStale);
+  EXPECT_EQ(opened.changed_source, std::nullopt);  // no one source changed
   EXPECT_EQ(opened.reason, "build-id differs");
 }
 

@@ -142,8 +142,12 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   app.add_option("args", positionals, "[PROGRAM] PROFILE...")->required();
 
   std::vector<std::string> args = normalized_args(argc, argv);
-  // CLI11 would take the next argument as the value of "--output-suffix=".
-  if (std::find(args.begin(), args.end(), "--output-suffix=") != args.end()) return usage_error(err, kEmptySuffix);
+  // CLI11 would take the argument after "--NAME=" as NAME's value.
+  for (const std::string& arg : args) {
+    if (!arg.starts_with("--") || arg.find('=') != arg.size() - 1) continue;
+    if (arg == "--output-suffix=") return usage_error(err, kEmptySuffix);
+    return usage_error(err, arg.substr(0, arg.size() - 1) + " needs a value, not an empty one");
+  }
   std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse
   try {
     app.parse(args);
@@ -172,7 +176,7 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     positionals.erase(positionals.begin());
   }
   if (cache_dir_option->count() > 0) {
-    if (cache_dir.empty()) return usage_error(err, "--cache-dir needs a directory");
+    if (cache_dir.empty()) return usage_error(err, "--cache-dir needs a value, not an empty one");
     options.symbolize.index_dir = std::filesystem::absolute(cache_dir).lexically_normal().string();
   } else if (!no_cache) {
     options.symbolize.index_dir = default_cache_dir();

@@ -52,5 +52,33 @@ TEST(CliOptions, CacheDirIsMadeAbsoluteAndNoCacheTurnsTheIndexOff) {
   EXPECT_EQ(off->symbolize.index_dir, "");
 }
 
+ParsedArgs parsed_with_error(std::vector<const char*> argv, std::string& error) {
+  std::ostringstream out, err;
+  ParsedArgs p = parse_args(static_cast<int>(argv.size()), argv.data(), out, err);
+  error = err.str();
+  return p;
+}
+
+TEST(CliOptions, AnEmptyValueAfterEqualsIsAUsageErrorNotTheNextArgument) {
+  // "--focus= PROGRAM PROFILE" would otherwise take PROGRAM as the pattern.
+  for (const char* option : {"--cache-dir=", "--focus=", "--debug-dir=", "-lib_prefix="}) {
+    std::string error;
+    ParsedArgs p = parsed_with_error({"hprof-text", option, kProgram.c_str(), "a.heap"}, error);
+    EXPECT_FALSE(p.options) << option;
+    EXPECT_EQ(p.exit_status, 2) << option;
+    std::string name = std::string(option[1] == '-' ? "" : "-") + option;
+    name.pop_back();
+    EXPECT_EQ(error.rfind("hprof-text: error: " + name + " needs a value, not an empty one\n", 0), 0u) << error;
+  }
+}
+
+TEST(CliOptions, AnEmptyCacheDirArgumentIsAUsageError) {
+  std::string error;
+  ParsedArgs p = parsed_with_error({"hprof-text", "--cache-dir", "", "a.heap"}, error);
+  EXPECT_FALSE(p.options);
+  EXPECT_EQ(p.exit_status, 2);
+  EXPECT_EQ(error.rfind("hprof-text: error: --cache-dir needs a value, not an empty one\n", 0), 0u) << error;
+}
+
 }  // namespace
 }  // namespace hprof

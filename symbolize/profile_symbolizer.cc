@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <regex>
 
 namespace hprof {
@@ -148,6 +149,15 @@ const ProfileSymbolizer::Region* ProfileSymbolizer::region_of(uint64_t lookup_pc
   return lookup_pc < region.limit ? &region : nullptr;
 }
 
+void ProfileSymbolizer::prepare(std::span<const uint64_t> lookup_pcs) {
+  std::map<ObjectFile*, std::vector<uint64_t>> by_object;
+  for (uint64_t pc : lookup_pcs) {
+    const Region* region = region_of(pc);
+    if (region != nullptr && region->object != nullptr) by_object[region->object].push_back(pc - region->bias);
+  }
+  for (auto& [object, file_vaddrs] : by_object) object->expect(file_vaddrs);
+}
+
 FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
   // Called once per distinct pc (Symbolizer's contract): the counts are of distinct PCs.
   Region* region = region_of(lookup_pc);
@@ -221,6 +231,8 @@ void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
       line += fmt::format(" file={} build-id={} debug-file={} names={} dwarf={} index={}", region.used_path,
                           d.build_id.empty() ? "none" : d.build_id, d.debug_file.empty() ? "none" : d.debug_file,
                           names, dwarf, d.index);
+      // .debug_info inflated in part: how many of its units were kept whole.
+      if (d.dwarf_units > 0) line += fmt::format(" units={}/{}", d.dwarf_units_kept, d.dwarf_units);
     }
     line += fmt::format(" pcs={} named={} placeholders={}", region.named + region.placeholders, region.named,
                         region.placeholders);

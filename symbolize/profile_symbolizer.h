@@ -24,6 +24,8 @@ class ProfileSymbolizer : public Symbolizer {
   // Counts each call for --verbose: call it once per distinct pc, as
   // resolve_profile does.
   FrameChain lookup(uint64_t lookup_pc) override;
+  // Tells each object which of its addresses will be looked up.
+  void prepare(std::span<const uint64_t> lookup_pcs) override;
   LocationOrigin origin(uint64_t lookup_pc) override;
 
   // With --verbose: for each executable mapping, on stderr, the file used,

@@ -90,6 +90,14 @@ TEST_F(CliPerfMap, FocusMatchesJavaNamesAndTheJitObject) {
   EXPECT_NE(jit.out.find("java.util.zip.Deflater.<init>\n"), std::string::npos) << jit.out;
 }
 
+TEST_F(CliPerfMap, VerboseCountsThePcsTheMapNamed) {
+  Outcome o = run_with({"--verbose", "--perf-map=" + write("perf-1.map", kMap), write("jit.heap", kJitProfile)});
+  EXPECT_NE(o.err.find("hprof-text:   7f0000000000-7f0000001000 (anonymous): names=perf-map pcs=6 named=5 "
+                       "placeholders=1\n"),
+            std::string::npos)
+      << o.err;
+}
+
 TEST_F(CliPerfMap, AMapThatCoversNothingIsOneWarningAndNamesNothing) {
   Outcome o = run_with({"--show_bytes", "--perf-map=" + write("other.map", "0x1000 0x100 void a.B.c()\n"),
                         write("jit.heap", kJitProfile)});

@@ -132,7 +132,7 @@ bool PartialDebugInfo::inflate(const std::set<uint64_t>& wanted) {
   std::set<uint64_t> keep = asked_;
   keep.insert(wanted.begin(), wanted.end());
   unguard();
-  if (stream(keep)) {
+  if (stream(keep, false)) {
     asked_ = std::move(keep);
     return true;
   }
@@ -140,7 +140,17 @@ bool PartialDebugInfo::inflate(const std::set<uint64_t>& wanted) {
   return false;
 }
 
-bool PartialDebugInfo::stream(const std::set<uint64_t>& keep) {
+bool PartialDebugInfo::inflate_every_unit() {
+  unguard();
+  if (stream({}, true)) {
+    everything_ = true;
+    return true;
+  }
+  guard(spans_);  // what an earlier call kept is still there, and only that
+  return false;
+}
+
+bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
   inflate_state state;
   isal_inflate_init(&state);
   state.crc_flag = ISAL_ZLIB;
@@ -200,7 +210,7 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep) {
         const uint64_t header = copy_end - unit_start;
         if (length > size_ - unit_start - header) return false;
         unit_end = next_unit = unit_start + header + length;
-        if (keep.count(unit_start) != 0) {
+        if (everything || keep.count(unit_start) != 0) {
           copy_end = *unit_end;
           kept.emplace(unit_start, *unit_end - unit_start);
         } else {

@@ -61,9 +61,11 @@ class PartialDebugInfo {
   // what earlier calls kept.  False on a zlib error, a stream of another
   // size, or a malformed unit length: then the contents are not usable.
   bool inflate(const std::set<uint64_t>& wanted);
+  // Inflates the stream again keeping every unit whole.
+  bool inflate_every_unit();
 
   // True when `unit` was asked for (kept if a unit starts there).
-  bool holds(uint64_t unit) const { return asked_.count(unit) != 0; }
+  bool holds(uint64_t unit) const { return everything_ || asked_.count(unit) != 0; }
   size_t unit_count() const { return unit_count_; }
   size_t kept_unit_count() const { return kept_units_.size(); }
   // The bytes kept of the unit whose header is at `unit`; 0 when not kept.
@@ -77,7 +79,7 @@ class PartialDebugInfo {
   struct Span {
     uint64_t begin, end;
   };
-  bool stream(const std::set<uint64_t>& keep);
+  bool stream(const std::set<uint64_t>& keep, bool everything);
   void guard(const std::vector<Span>& kept);
   void unguard();
 
@@ -91,6 +93,7 @@ class PartialDebugInfo {
   size_t unit_count_ = 0;
   uint64_t kept_bytes_ = 0;
   bool guarded_ = false;
+  bool everything_ = false;
 };
 
 }  // namespace hprof

@@ -249,7 +249,11 @@ bool InflatedDwarf::keep_units_at(std::span<const uint64_t> addresses) {
   std::set<uint64_t> wanted;
   for (uint64_t address : addresses) aranges_.units_at(address, wanted);
   std::erase_if(wanted, [&](uint64_t unit) { return partial_->holds(unit); });
-  return wanted.empty() || partial_->inflate(wanted);
+  if (wanted.empty()) return true;
+  // Lookups nobody announced would each stream the section again: after a
+  // few, every unit is kept.
+  constexpr int kStreamsOnDemand = 4;
+  return ++streams_on_demand_ <= kStreamsOnDemand ? partial_->inflate(wanted) : partial_->inflate_every_unit();
 }
 
 std::vector<std::vector<uint64_t>> InflatedDwarf::batches_by_unit(std::span<const uint64_t> addresses,

@@ -69,6 +69,7 @@ class InflatedDwarf {
   size_t image_size_ = 0;
   ArangeUnits aranges_;
   std::unique_ptr<PartialDebugInfo> partial_;
+  int streams_on_demand_ = 0;  // keep_units_at()'s, after open
   Elf* image_elf_ = nullptr;
   Dwarf* dwarf_ = nullptr;
 };

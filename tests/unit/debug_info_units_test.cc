@@ -250,6 +250,16 @@ TEST_F(SyntheticUnits, InflatingAgainAddsUnitsAndKeepsTheEarlierOnes) {
   EXPECT_TRUE(same(starts_[2], starts_[2] + kUnit));
 }
 
+TEST_F(SyntheticUnits, EveryUnitCanBeKept) {
+  make({kUnit, kUnit, kUnit});
+  PartialDebugInfo info = partial();
+  ASSERT_TRUE(info.inflate({starts_[1]}));
+  ASSERT_TRUE(info.inflate_every_unit());
+  EXPECT_EQ(info.kept_unit_count(), 3u);
+  EXPECT_TRUE(info.holds(starts_[0]));
+  EXPECT_TRUE(same(0, plain_.size()));
+}
+
 TEST_F(SyntheticUnits, UnitsShorterThanTheHeaderWindowAreFoundOneAfterAnother) {
   make({20, 100, 4, kUnit, 33});
   PartialDebugInfo info = partial();

@@ -215,8 +215,10 @@ TEST_F(CompressedCopies, AnAddressNobodyExpectedIsStillAnsweredRight) {
   zlib.expect(std::span(addresses).first(2));
   expect_same_answers(plain, zlib);  // all of them: the rest make their units kept on demand
   ObjectDescription d = zlib.describe();
-  EXPECT_GT(d.dwarf_units_kept, 2u);
-  EXPECT_GT(d.dwarf_units, 0u) << "inflated in part";
+  ASSERT_GT(d.dwarf_units, 0u) << "inflated in part";
+  // Units of many addresses nobody announced: after a few streams on
+  // demand, every unit is kept rather than streaming once per unit.
+  EXPECT_EQ(d.dwarf_units_kept, d.dwarf_units);
 }
 
 TEST_F(CompressedCopies, WithoutExpectedAddressesEveryUnitIsInflated) {

@@ -37,12 +37,14 @@ void append_cell(fmt::memory_buffer& out, std::string_view text, std::size_t wid
 std::string render_trend(const Trend& trend, const ReportOptions& options) {
   const ValueFormat format(options);
   fmt::memory_buffer out;
-  fmt::format_to(std::back_inserter(out),
-                 "Trend of {} {} ({}) over {} dumps; change = last - first; +: grew in every step\n",
+  const DumpLabels& dumps = trend.dumps;
+  fmt::format_to(std::back_inserter(out), "Trend of {} {} ({}) over {} dumps",
                  trend.measure == TrendMeasure::kCum ? "cum" : "flat", sample_index_name(options.sample_index),
-                 format.unit(), trend.labels.size());
+                 format.unit(), dumps.labels.size());
+  if (!dumps.pattern.empty()) fmt::format_to(std::back_inserter(out), " ({})", dumps.pattern);
+  out.append(std::string_view("; change = last - first; +: grew in every step\n"));
   std::vector<std::size_t> widths;
-  for (const std::string& label : trend.labels) {
+  for (const std::string& label : dumps.labels) {
     widths.push_back(std::max(kMinWidth, label.size()));
     append_cell(out, label, widths.back());
   }

@@ -2,10 +2,10 @@
 // column labels, the Total row, then one row per function (or line, file,
 // address):
 //
-//   Trend of flat inuse_space (MB) over 3 dumps; change = last - first; +: grew in every step
-//   rec.0001.heap rec.0002.heap rec.0003.heap   change
-//            70.1         134.3         198.6   +128.5 + Total
-//            40.0         100.0         160.0   +120.0 + deflateInit2_
+//   Trend of flat inuse_space (MB) over 3 dumps (rec.*.heap); change = last - first; +: grew in every step
+//       0001     0002     0003   change
+//       64.0    128.1    162.1    +98.1 + Total
+//       57.3    120.6    153.4    +96.1 + deflateInit2_
 //
 // A column is as wide as its label and at least 8; values use the text
 // report's units (value_format.h); the marker column holds '+' or a space.

@@ -22,9 +22,18 @@ struct TrendRow {
   bool grew_every_step = false;  // each value strictly greater than the one before
 };
 
+// Short names for the dumps, for column heads or a chart's axis.
+struct DumpLabels {
+  // What the labels stand for, "*" marking the label ("rec.*.heap"); empty
+  // when each label is a whole name.
+  std::string pattern;
+  std::vector<std::string> labels;  // one per dump, in order ("0001", ...)
+  bool operator==(const DumpLabels&) const = default;
+};
+
 struct Trend {
   TrendMeasure measure = TrendMeasure::kFlat;
-  std::vector<std::string> labels;  // one short name per dump (trend_labels)
+  DumpLabels dumps;
   TrendRow total;                   // each dump's Total, named "Total"
   // Every row whose value is not 0 in every dump; change descending, then
   // name bytewise.  With drop_negative, no row whose change is negative.
@@ -38,8 +47,11 @@ struct Trend {
 Trend build_trend(const std::vector<std::string>& paths, const std::vector<Report>& reports,
                   const ReportOptions& options);
 
-// Short names for the dumps: their base names when these are distinct, else
-// the paths without the leading directories they all share.
-std::vector<std::string> trend_labels(const std::vector<std::string>& paths);
+// Short names for the dumps (two or more): their base names when these are
+// distinct, else the paths without the directories they all share; then
+// without the prefix and suffix that all share up to a separator (not a
+// letter or digit), which become the pattern: rec.0001.heap, rec.0002.heap
+// are "0001", "0002" in "rec.*.heap".  A dump given twice keeps its name.
+DumpLabels dump_labels(const std::vector<std::string>& paths);
 
 }  // namespace hprof

@@ -18,32 +18,31 @@ using testing::run_with;
 using testing::two_objects_profile;
 using CliTrend = testing::CliTest;
 
-constexpr const char* kFirstLine =
-    "Trend of flat inuse_space (B) over 3 dumps; change = last - first; +: grew in every step\n";
-
 TEST_F(CliTrend, OneColumnPerProfileInTheOrderGivenSortedByGrowth) {
   // libgone grows 1000 -> 2000 -> 4000; libother shrinks 5000 -> 5000 -> 1000.
-  // Each dump has its own layout: rows join by object and offset, not address.
   std::string a = write("a.heap", two_objects_profile("1000", "5000", 0x7f0000000000));
   std::string b = write("b.heap", two_objects_profile("2000", "5000", 0x7f1100000000));
   std::string c = write("c.heap", two_objects_profile("4000", "1000", 0x7f2200000000));
   Outcome o = run_with({"--trend", "--show_bytes", a, b, c});
   EXPECT_EQ(o.status, 0) << o.err;
-  EXPECT_EQ(o.out, std::string(kFirstLine) +
-                       "  a.heap   b.heap   c.heap   change\n"
-                       "    6000     7000     5000    -1000   Total\n"
-                       "    1000     2000     4000    +3000 + [libgone.so.1]\n"
-                       "    5000     5000     1000    -4000   [libother.so]\n");
+  EXPECT_EQ(o.out,
+            "Trend of flat inuse_space (B) over 3 dumps (*.heap); change = last - first; +: grew in every step\n"
+            "       a        b        c   change\n"
+            "    6000     7000     5000    -1000   Total\n"
+            "    1000     2000     4000    +3000 + [libgone.so.1]\n"
+            "    5000     5000     1000    -4000   [libother.so]\n");
 }
 
 TEST_F(CliTrend, FocusAndGranularityApplyToEachDump) {
+  // Another layout in b.heap: address rows join by object and offset and
+  // show the first dump's address.
   std::string a = write("a.heap", two_objects_profile("1000", "5000", 0x7f0000000000));
   std::string b = write("b.heap", two_objects_profile("2000", "6000", 0x7f1100000000));
   Outcome o = run_with({"--trend", "--show_bytes", "--addresses", "--focus=libgone", a, b});
   EXPECT_EQ(o.status, 0) << o.err;
   EXPECT_EQ(o.out,
-            "Trend of flat inuse_space (B) over 2 dumps; change = last - first; +: grew in every step\n"
-            "  a.heap   b.heap   change\n"
+            "Trend of flat inuse_space (B) over 2 dumps (*.heap); change = last - first; +: grew in every step\n"
+            "       a        b   change\n"
             "    6000     8000    +2000 + Total\n"
             "    1000     2000    +1000 + 0x00007f0000001100 [libgone.so.1]\n");
 }
@@ -63,8 +62,8 @@ TEST_F(CliTrend, DropNegativeHidesTheRowsThatShrankOverTheSeries) {
   std::string b = write("b.heap", two_objects_profile("2000", "1000", 0x7f0000000000));
   Outcome o = run_with({"--trend", "--show_bytes", "--drop_negative", a, b});
   EXPECT_EQ(o.out,
-            "Trend of flat inuse_space (B) over 2 dumps; change = last - first; +: grew in every step\n"
-            "  a.heap   b.heap   change\n"
+            "Trend of flat inuse_space (B) over 2 dumps (*.heap); change = last - first; +: grew in every step\n"
+            "       a        b   change\n"
             "    6000     3000    -3000   Total\n"
             "    1000     2000    +1000 + [libgone.so.1]\n");
 }

@@ -156,17 +156,36 @@ TEST(Trend, AddressRowsOfAnotherLayoutJoinUnderTheFirstDumpsAddress) {
   EXPECT_EQ(t.rows[0].values, (std::vector<int64_t>{10, 30}));
 }
 
-TEST(TrendLabels, AreBaseNamesWhenTheseAreDistinct) {
-  EXPECT_EQ(trend_labels({"/tmp/rec.0001.heap", "/var/rec.0002.heap"}),
-            (std::vector<std::string>{"rec.0001.heap", "rec.0002.heap"}));
+DumpLabels labels(std::vector<std::string> labels, std::string pattern) {
+  return DumpLabels{std::move(pattern), std::move(labels)};
 }
 
-TEST(TrendLabels, DropOnlyTheDirectoriesAllPathsShareWhenBaseNamesRepeat) {
-  EXPECT_EQ(trend_labels({"/runs/a/w.heap", "/runs/b/w.heap"}), (std::vector<std::string>{"a/w.heap", "b/w.heap"}));
-  EXPECT_EQ(trend_labels({"/runs/ab/w.heap", "/runs/ac/w.heap"}),
-            (std::vector<std::string>{"ab/w.heap", "ac/w.heap"}));  // never half a directory name
-  EXPECT_EQ(trend_labels({"a/w.heap", "b/w.heap"}), (std::vector<std::string>{"a/w.heap", "b/w.heap"}));
-  EXPECT_EQ(trend_labels({"/d/w.heap", "/d/w.heap"}), (std::vector<std::string>{"w.heap", "w.heap"}));
+TEST(DumpLabels, AreWhatSetsTheBaseNamesApartInTheirSharedPattern) {
+  EXPECT_EQ(dump_labels({"/tmp/rec.0001.heap", "/tmp/rec.0002.heap", "/var/rec.0010.heap"}),
+            labels({"0001", "0002", "0010"}, "rec.*.heap"));
+  EXPECT_EQ(dump_labels({"before.heap", "after.heap"}), labels({"before", "after"}, "*.heap"));
+  EXPECT_EQ(dump_labels({"jeprof.77.0.f.heap", "jeprof.77.1.f.heap"}), labels({"0", "1"}, "jeprof.77.*.f.heap"));
+}
+
+TEST(DumpLabels, CutOnlyAtASeparatorNeverInsideANumberOrWord) {
+  // The shared "rec.00" and "00.heap" end and start inside the numbers.
+  EXPECT_EQ(dump_labels({"rec.0010.heap", "rec.0020.heap"}), labels({"0010", "0020"}, "rec.*.heap"));
+  EXPECT_EQ(dump_labels({"leaky", "leakier"}), labels({"leaky", "leakier"}, ""));
+}
+
+TEST(DumpLabels, EachLabelKeepsAtLeastOneCharacter) {
+  EXPECT_EQ(dump_labels({"a.heap", "a.heap.1"}), labels({"heap", "heap.1"}, "a.*"));
+}
+
+TEST(DumpLabels, RepeatedBaseNamesKeepTheDirectoriesThatDiffer) {
+  EXPECT_EQ(dump_labels({"/runs/a/w.heap", "/runs/b/w.heap"}), labels({"a", "b"}, "*/w.heap"));
+  // Never half a directory name.
+  EXPECT_EQ(dump_labels({"/runs/ab/w.heap", "/runs/ac/w.heap"}), labels({"ab", "ac"}, "*/w.heap"));
+  EXPECT_EQ(dump_labels({"x1/w.heap", "y2/w.heap"}), labels({"x1", "y2"}, "*/w.heap"));
+}
+
+TEST(DumpLabels, ADumpGivenTwiceKeepsItsName) {
+  EXPECT_EQ(dump_labels({"/d/w.heap", "/d/w.heap"}), labels({"w.heap", "w.heap"}, ""));
 }
 
 }  // namespace

@@ -7,8 +7,9 @@
 //       64.0    128.1    162.1    +98.1 + Total
 //       57.3    120.6    153.4    +96.1 + deflateInit2_
 //
-// A column is as wide as its label and at least 8; values use the text
-// report's units (value_format.h); the marker column holds '+' or a space.
+// A column is as wide as its widest cell, label included, and at least 8;
+// values use the text report's units (value_format.h); the marker column
+// holds '+' or a space.
 #pragma once
 
 #include <string>

@@ -49,14 +49,14 @@ TEST(RenderTrend, MegabytesUnderTheDumpLabelsWithASignedChangeAndTheMarker) {
             "     0.0      0.0      0.0     -0.0   __new_exitfn\n");
 }
 
-TEST(RenderTrend, ShowBytesPrintsIntegerBytes) {
+TEST(RenderTrend, ShowBytesPrintsIntegerBytesInColumnsAsWideAsTheirWidestCell) {
   EXPECT_EQ(render_trend(kLeak, opts(SampleIndex::kAllocSpace, true)),
             "Trend of flat alloc_space (B) over 3 dumps (rec.*.heap); change = last - first; +: grew in every step\n"
-            "    0001     0002     0003   change\n"
+            "    0001      0002      0003     change\n"
             "67144474 134317506 170011498 +102867024 + Total\n"
             "60083200 126484480 160825344 +100742144 + deflateInit2_\n"
-            " 1048576  1048576  1048576        0   JLI_MemAlloc\n"
-            "    2080     2080        0    -2080   __new_exitfn\n");
+            " 1048576   1048576   1048576          0   JLI_MemAlloc\n"
+            "    2080      2080         0      -2080   __new_exitfn\n");
 }
 
 TEST(RenderTrend, ALongLabelWidensItsColumnAndNoPatternIsNamedWithoutOne) {

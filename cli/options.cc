@@ -60,6 +60,7 @@ std::optional<std::string> output_overwrites_input(const Options& options) {
   for (const std::string& profile : options.profiles) inputs.push_back(&profile);
   if (options.base) inputs.push_back(&*options.base);
   if (options.symbolize.program) inputs.push_back(&*options.symbolize.program);
+  for (const std::string& map : options.symbolize.perf_maps) inputs.push_back(&map);
   std::unordered_map<std::string, const std::string*> input_at;  // canonical path -> the first input there
   for (const std::string* input : inputs) input_at.emplace(canonical_path(*input), input);
   for (const std::string& profile : options.profiles) {
@@ -127,6 +128,10 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
                  "Look for separate debug files under DIR by build-id and debuglink (repeatable)")
       ->type_name("DIR")
       ->allow_extra_args(false);
+  app.add_option("--perf-map", options.symbolize.perf_maps,
+                 "Name JIT code from a perf map, e.g. a JVM's /tmp/perf-<pid>.map (repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   app.add_flag("--verbose", options.symbolize.verbose,
                "Say on stderr, for each mapping, which file and debug info were used and how many PCs resolved");
   std::string cache_dir;
@@ -168,6 +173,9 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     }
   }
   if (!base.empty()) options.base = base;
+  for (const std::string& map : options.symbolize.perf_maps) {
+    if (map.empty()) return usage_error(err, "--perf-map needs a value, not an empty one");
+  }
   if (lines) options.report.granularity = Granularity::kLines;
   if (addresses) options.report.granularity = Granularity::kAddresses;
   if (files) options.report.granularity = Granularity::kFiles;

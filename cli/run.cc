@@ -14,6 +14,7 @@
 #include "common/diagnostics.h"
 #include "common/error.h"
 #include "parse/parse_heap_profile.h"
+#include "parse/perf_map.h"
 #include "report/filter.h"
 #include "report/prune.h"
 #include "report/render_text.h"
@@ -40,12 +41,16 @@ void warn_if_alloc_values_absent(const HeapProfile& profile, SampleIndex index, 
 }
 
 // What the reports of one run share: the object cache (each file and its
-// debug info is read once), the compiled --focus/--ignore (a pattern that
-// matches in no report is one warning) and the --base, read and filtered once.
+// debug info is read once), the perf maps, the compiled --focus/--ignore (a
+// pattern that matches in no report is one warning) and the --base, read and
+// filtered once.
 class Session {
  public:
+  // Reads the perf maps: an InputError when one cannot be read.
   Session(const Options& options, Diagnostics& diags)
-      : options_(&options), diags_(&diags), objects_(diags, options.symbolize), filter_(options.filter) {}
+      : options_(&options), diags_(&diags), objects_(diags, options.symbolize), filter_(options.filter) {
+    if (!options.symbolize.perf_maps.empty()) perf_map_.emplace(read_perf_maps(options.symbolize.perf_maps, diags));
+  }
 
   // Reads the --base now; without this call the first report() reads it,
   // after its own profiles.
@@ -100,9 +105,11 @@ class Session {
   ResolvedProfile load(const std::string& path) {
     HeapProfile profile = read_heap_profile(path, *diags_);
     warn_if_alloc_values_absent(profile, options_->report.sample_index, *diags_);
-    ProfileSymbolizer symbolizer(profile, objects_, *diags_, options_->symbolize);
+    ProfileSymbolizer symbolizer(profile, objects_, *diags_, options_->symbolize,
+                                 perf_map_ ? &*perf_map_ : nullptr);
     ResolvedProfile resolved = resolve_profile(profile, symbolizer);
     symbolizer.warn_missing_files(objects_, *diags_);
+    symbolizer.warn_unnamed_jit_pcs(*diags_);
     symbolizer.print_verbose_summary(*diags_);
     prune_allocator_frames(resolved);
     filter_.apply(resolved);
@@ -112,6 +119,7 @@ class Session {
   const Options* options_;
   Diagnostics* diags_;
   ObjectCache objects_;
+  std::optional<PerfMap> perf_map_;
   SampleFilter filter_;
   std::optional<ResolvedProfile> base_;
 };
@@ -125,7 +133,14 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
   ProgressLine progress(err, err_is_terminal, options.profiles.size());
   std::ostream& messages = progress.stream();  // erases the progress line first
   Diagnostics diags(messages);
-  Session session(options, diags);
+  std::optional<Session> made;
+  try {
+    made.emplace(options, diags);
+  } catch (const InputError& e) {  // a perf map
+    print_error(messages, std::string(e.what()) + " (no report written)");
+    return 1;
+  }
+  Session& session = *made;
   if (options.base) {
     try {
       session.load_base();

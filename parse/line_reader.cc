@@ -1,8 +1,10 @@
 #include "parse/line_reader.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 
@@ -36,6 +38,17 @@ std::string excerpt(std::string_view s) {
 
 std::string number_out_of_range(std::string_view token) {
   return fmt::format("number out of range '{}'", excerpt(token));
+}
+
+std::ifstream open_input_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw InputError(path, 0, std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw InputError(path, 0, "is a directory");
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) throw InputError(path, 0, "not a regular file");
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, errno != 0 ? std::strerror(errno) : "cannot open file");
+  return in;
 }
 
 LineReader::LineReader(std::istream& in, const std::string& source) : in_(in), source_(source), buf_(kReadChunk) {}

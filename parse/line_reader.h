@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
 #include <istream>
 #include <optional>
 #include <string>
@@ -24,6 +25,11 @@ std::string excerpt(std::string_view s);
 
 // The message for a number token that does not fit in 64 bits.
 std::string number_out_of_range(std::string_view token);
+
+// Opens a profile or a perf map for reading, refusing before opening what
+// cannot be one: opening a directory "works" on Linux, and a device may never
+// end.  FIFOs are fine (streams).  Throws InputError naming `path`.
+std::ifstream open_input_file(const std::string& path);
 
 // Reads lines from a stream through its own growable buffer: no slurping of
 // the file, no per-line allocation, and lines of any length.  Views handed

@@ -1,10 +1,7 @@
 #include "parse/parse_heap_profile.h"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <optional>
 #include <string_view>
@@ -165,15 +162,6 @@ bool read_records(LineReader& reader, HeapProfile& profile, Diagnostics& diags) 
   return end == parse_internal::RecordsEnd::kMaps;
 }
 
-// Refuses what cannot be a profile before opening it: opening a directory
-// "works" on Linux, and a device may never end.  FIFOs are fine (streams).
-void check_openable(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw InputError(path, 0, std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) throw InputError(path, 0, "is a directory");
-  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) throw InputError(path, 0, "not a regular file");
-}
-
 }  // namespace
 
 HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diagnostics& diags) {
@@ -189,10 +177,7 @@ HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diag
 }
 
 HeapProfile read_heap_profile(const std::string& path, Diagnostics& diags) {
-  check_openable(path);
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, errno != 0 ? std::strerror(errno) : "cannot open file");
+  std::ifstream in = parse_internal::open_input_file(path);
   return parse_heap_profile(in, path, diags);
 }
 

@@ -77,8 +77,9 @@ void append_source(std::string& out, const Frame& frame) {
 }
 
 // --files: the source file; without one, "[object]" for code of a mapped file
-// (as the Go pprof), else the placeholder the symbolizer gave ("[anon:jit]",
-// "[vdso]", "<unknown>").
+// (as the Go pprof), the pseudo object itself ("[anon:jit]" for JIT code,
+// Java frames included; "[vdso]"), else the placeholder the symbolizer gave
+// ("<unknown>").
 void append_file(std::string& out, const Frame& frame, const LocationOrigin& origin) {
   if (!frame.file.empty()) {
     append_clean_path(out, frame.file);
@@ -86,6 +87,8 @@ void append_file(std::string& out, const Frame& frame, const LocationOrigin& ori
     out += '[';
     out += basename_of(origin.object);
     out += ']';
+  } else if (!origin.object.empty()) {
+    out += origin.object;
   } else {
     out += frame.function.empty() ? std::string_view("<unknown>") : std::string_view(frame.function);
   }

@@ -9,9 +9,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <functional>
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "symbolize/memory_pages.h"
 
 namespace hprof {
 namespace {
@@ -51,18 +54,19 @@ constexpr bool kLittleEndianHost = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 
 size_t align_up(size_t value, size_t align) { return align <= 1 ? value : (value + align - 1) / align * align; }
 
-// Gives the pages of a compressed payload back once it is inflated: the
-// file stays mapped, so they are read again if anything asks.
-void release_pages(const unsigned char* data, size_t size) {
-  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  auto begin = (reinterpret_cast<uintptr_t>(data) + page - 1) & ~(page - 1);
-  auto end = (reinterpret_cast<uintptr_t>(data) + size) & ~(page - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+bool inflate_one(libdeflate_decompressor* inflater, const Piece& piece, unsigned char* image) {
+  size_t got = 0;
+  bool ok = libdeflate_zlib_decompress(inflater, piece.in, piece.in_size, image + piece.offset, piece.size, &got) ==
+                LIBDEFLATE_SUCCESS &&
+            got == piece.size;
+  release_pages(piece.in, piece.in_size);
+  return ok;
 }
 
 // Inflates the compressed pieces into `image`, the largest first, on two
-// threads.  False when one does not inflate to its stated size.
-bool inflate_all(std::vector<Piece*> pieces, unsigned char* image) {
+// threads; `alongside`, when given, runs on this thread first.  False when
+// one does not inflate to its stated size, or `alongside` fails.
+bool inflate_all(std::vector<Piece*> pieces, unsigned char* image, const std::function<bool()>& alongside = {}) {
   std::sort(pieces.begin(), pieces.end(), [](const Piece* a, const Piece* b) { return a->size > b->size; });
   std::atomic<size_t> next{0};
   std::atomic<bool> ok{true};
@@ -73,27 +77,64 @@ bool inflate_all(std::vector<Piece*> pieces, unsigned char* image) {
       return;
     }
     for (size_t i; ok && (i = next++) < pieces.size();) {
-      const Piece& piece = *pieces[i];
-      size_t got = 0;
-      if (libdeflate_zlib_decompress(inflater, piece.in, piece.in_size, image + piece.offset, piece.size, &got) !=
-              LIBDEFLATE_SUCCESS ||
-          got != piece.size) {
-        ok = false;
-      }
-      release_pages(piece.in, piece.in_size);
+      if (!inflate_one(inflater, *pieces[i], image)) ok = false;
     }
     libdeflate_free_decompressor(inflater);
   };
   std::thread helper;
-  if (pieces.size() > 1 && std::thread::hardware_concurrency() > 1) helper = std::thread(work);
+  if ((pieces.size() > 1 || alongside) && std::thread::hardware_concurrency() > 1) helper = std::thread(work);
+  if (alongside && !alongside()) ok = false;
   work();
   if (helper.joinable()) helper.join();
   return ok;
 }
 
+// Inflates the compressed pieces.  With `addresses`, .debug_info is kept in
+// part when its units stand alone: .debug_aranges and .debug_abbrev are
+// inflated first to tell which units and whether they do, then .debug_info
+// streams on this thread while the other pieces inflate on the other.
+bool inflate_pieces(std::vector<Piece>& pieces, unsigned char* image, const std::vector<uint64_t>* addresses,
+                    ArangeUnits& aranges, std::unique_ptr<PartialDebugInfo>& partial) {
+  auto named = [&](std::string_view name) -> Piece* {
+    auto it = std::find_if(pieces.begin(), pieces.end(), [&](const Piece& p) { return p.name == name; });
+    return it != pieces.end() ? &*it : nullptr;
+  };
+  Piece* info = named(".debug_info");
+  Piece* aranges_piece = named(".debug_aranges");
+  Piece* abbrev = named(".debug_abbrev");
+  bool in_part = addresses != nullptr && info != nullptr && info->compressed && aranges_piece != nullptr &&
+                 abbrev != nullptr;
+  std::vector<Piece*> rest;
+  if (in_part) {
+    libdeflate_decompressor* inflater = libdeflate_alloc_decompressor();
+    for (Piece* first : {aranges_piece, abbrev}) {
+      if (first->compressed && (inflater == nullptr || !inflate_one(inflater, *first, image))) in_part = false;
+    }
+    if (inflater != nullptr) libdeflate_free_decompressor(inflater);
+    if (!in_part) return false;
+    in_part = aranges.parse({image + aranges_piece->offset, aranges_piece->size}) &&
+              units_stand_alone({image + abbrev->offset, abbrev->size});
+    for (Piece& piece : pieces) {
+      if (piece.compressed && &piece != aranges_piece && &piece != abbrev && (!in_part || &piece != info)) {
+        rest.push_back(&piece);
+      }
+    }
+  } else {
+    for (Piece& piece : pieces) {
+      if (piece.compressed) rest.push_back(&piece);
+    }
+  }
+  if (!in_part) return inflate_all(std::move(rest), image);
+  std::set<uint64_t> wanted;
+  for (uint64_t address : *addresses) aranges.units_at(address, wanted);
+  partial = std::make_unique<PartialDebugInfo>(info->in, info->in_size, image + info->offset, info->size);
+  return inflate_all(std::move(rest), image, [&] { return partial->inflate(wanted); });
+}
+
 }  // namespace
 
-std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int fd) {
+std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int fd,
+                                                   const std::vector<uint64_t>* addresses) {
   std::unique_ptr<InflatedDwarf> result(new InflatedDwarf());
   result->path_ = path;
   result->fd_ = fd >= 0 ? fd : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -158,17 +199,14 @@ std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int 
   const size_t section_count = pieces.size() + 2;  // the null section and .shstrtab too
   size += section_count * sizeof(Elf64_Shdr);
 
-  result->image_.reset(new unsigned char[size]);
-  unsigned char* image = result->image_.get();
-  std::vector<Piece*> compressed;
+  void* mapped = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (mapped == MAP_FAILED) return nullptr;
+  unsigned char* image = result->image_ = static_cast<unsigned char*>(mapped);
+  result->image_size_ = size;
   for (Piece& piece : pieces) {
-    if (piece.compressed) {
-      compressed.push_back(&piece);
-    } else {
-      std::memcpy(image + piece.offset, piece.in, piece.size);
-    }
+    if (!piece.compressed) std::memcpy(image + piece.offset, piece.in, piece.size);
   }
-  if (!inflate_all(std::move(compressed), image)) return nullptr;
+  if (!inflate_pieces(pieces, image, addresses, result->aranges_, result->partial_)) return nullptr;
 
   Elf64_Ehdr header{};
   std::memcpy(header.e_ident, ehdr.e_ident, EI_NIDENT);
@@ -201,8 +239,46 @@ std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int 
 InflatedDwarf::~InflatedDwarf() {
   if (dwarf_ != nullptr) dwarf_end(dwarf_);
   if (image_elf_ != nullptr) elf_end(image_elf_);
+  if (image_ != nullptr) munmap(image_, image_size_);
   if (file_elf_ != nullptr) elf_end(file_elf_);
   if (fd_ >= 0) close(fd_);
 }
+
+bool InflatedDwarf::keep_units_at(std::span<const uint64_t> addresses) {
+  if (!partial_) return true;
+  std::set<uint64_t> wanted;
+  for (uint64_t address : addresses) aranges_.units_at(address, wanted);
+  std::erase_if(wanted, [&](uint64_t unit) { return partial_->holds(unit); });
+  return wanted.empty() || partial_->inflate(wanted);
+}
+
+std::vector<std::vector<uint64_t>> InflatedDwarf::batches_by_unit(std::span<const uint64_t> addresses,
+                                                                  uint64_t budget) const {
+  std::vector<std::pair<uint64_t, uint64_t>> by_unit;  // (first unit that may answer, address)
+  by_unit.reserve(addresses.size());
+  std::set<uint64_t> units;
+  for (uint64_t address : addresses) {
+    units.clear();
+    aranges_.units_at(address, units);
+    by_unit.emplace_back(units.empty() ? UINT64_MAX : *units.begin(), address);
+  }
+  std::sort(by_unit.begin(), by_unit.end());
+  std::vector<std::vector<uint64_t>> batches;
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < by_unit.size(); ++i) {
+    if (i == 0 || by_unit[i].first != by_unit[i - 1].first) {
+      const uint64_t size = partial_ ? partial_->unit_bytes(by_unit[i].first) : 0;
+      if (batches.empty() || (bytes > 0 && bytes + size > budget)) {
+        batches.emplace_back();
+        bytes = 0;
+      }
+      bytes += size;
+    }
+    batches.back().push_back(by_unit[i].second);
+  }
+  return batches;
+}
+
+Dwarf* InflatedDwarf::begin_dwarf() const { return dwarf_begin_elf(image_elf_, DWARF_C_READ, nullptr); }
 
 }  // namespace hprof

@@ -3,13 +3,20 @@
 // libdw inflates every compressed debug section with zlib when the Dwarf is
 // opened, location lists included.  Here only the sections that names, lines
 // and inline chains read are inflated, with libdeflate, on two threads, into
-// one in-memory ELF image that libdw then reads as it is.
+// one in-memory ELF image that libdw then reads as it is.  Given the
+// addresses to answer for, .debug_info is inflated in part (PartialDebugInfo):
+// only the units that hold them are kept.
 #pragma once
 
 #include <gelf.h>
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
+
+#include "symbolize/debug_info_units.h"
 
 typedef struct Dwarf Dwarf;
 
@@ -23,7 +30,10 @@ class InflatedDwarf {
   // usual: no zlib-compressed debug section libdw reads, not a native-endian
   // ELF64 file, a file libdw would have to complete (relocatable objects,
   // dwz's .gnu_debugaltlink, split or type units), or a libelf/libdw error.
-  static std::unique_ptr<InflatedDwarf> open(const std::string& path, int fd = -1);
+  // `addresses` (link-time), when given, are those lookups will ask about:
+  // .debug_info is then kept only in part, when its units stand alone.
+  static std::unique_ptr<InflatedDwarf> open(const std::string& path, int fd = -1,
+                                             const std::vector<uint64_t>* addresses = nullptr);
   ~InflatedDwarf();
   InflatedDwarf(const InflatedDwarf&) = delete;
   InflatedDwarf& operator=(const InflatedDwarf&) = delete;
@@ -33,13 +43,32 @@ class InflatedDwarf {
   // The file itself as libelf reads it (symbol tables, .debug_frame, notes).
   Elf* file_elf() const { return file_elf_; }
 
+  // Makes the units that answer for `addresses` readable: .debug_info is
+  // inflated again when one of them was not kept.  False when that fails
+  // (then those addresses must not be looked up in dwarf()).
+  bool keep_units_at(std::span<const uint64_t> addresses);
+  // Null when .debug_info is whole.
+  const PartialDebugInfo* partial() const { return partial_.get(); }
+
+  // `addresses` in batches by unit, in the order of their units, each
+  // batch's units holding about `budget` bytes of .debug_info or fewer
+  // (a larger unit is a batch of its own).
+  std::vector<std::vector<uint64_t>> batches_by_unit(std::span<const uint64_t> addresses, uint64_t budget) const;
+  // A Dwarf of its own over the same image, for the caller to dwarf_end:
+  // what libdw caches while answering (line tables, abbreviations, units)
+  // goes with it.
+  Dwarf* begin_dwarf() const;
+
  private:
   InflatedDwarf() = default;
 
   std::string path_;
   int fd_ = -1;
   Elf* file_elf_ = nullptr;
-  std::unique_ptr<unsigned char[]> image_;  // the ELF image libdw reads
+  unsigned char* image_ = nullptr;  // the ELF image libdw reads (mapped: unwritten pages cost nothing)
+  size_t image_size_ = 0;
+  ArangeUnits aranges_;
+  std::unique_ptr<PartialDebugInfo> partial_;
   Elf* image_elf_ = nullptr;
   Dwarf* dwarf_ = nullptr;
 };

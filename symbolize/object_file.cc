@@ -10,11 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 #include "symbolize/dwarf_frames.h"
 #include "symbolize/elf_sections.h"
@@ -143,6 +145,11 @@ std::optional<uint64_t> first_load_vaddr(Elf* elf) {
 InflatedDwarf* ObjectFile::inflated_dwarf() {
   if (inflated_looked_for_) return inflated_.get();
   inflated_looked_for_ = true;
+  if (index_state_ == IndexState::kUnchecked) open_index();
+  // Only the units of the expected addresses, unless none were announced or
+  // an index is to be written, which needs every unit.
+  const std::vector<uint64_t>* addresses =
+      index_state_ == IndexState::kWanted || expected_.empty() ? nullptr : &expected_;
   // libdwfl's own search first: its symbol table may be the debug file's.
   dwfl_module_getsymtab(module_);
   GElf_Addr bias = 0;
@@ -150,16 +157,16 @@ InflatedDwarf* ObjectFile::inflated_dwarf() {
   if (elf == nullptr || bias != 0) return nullptr;
   GElf_Shdr shdr;
   if (section_named(elf, ".debug_info", &shdr) != nullptr) {
-    inflated_ = InflatedDwarf::open(path_);
+    inflated_ = InflatedDwarf::open(path_, -1, addresses);
     return inflated_.get();
   }
   const char* main_file = nullptr;
   const char* debug_file = nullptr;
   dwfl_module_info(module_, nullptr, nullptr, nullptr, nullptr, nullptr, &main_file, &debug_file);
   if (debug_file != nullptr && (main_file == nullptr || std::strcmp(debug_file, main_file) != 0)) {
-    inflated_ = InflatedDwarf::open(debug_file);
+    inflated_ = InflatedDwarf::open(debug_file, -1, addresses);
   } else if (const std::string& debug_path = debug_file_path(); !debug_path.empty()) {
-    inflated_ = InflatedDwarf::open(debug_path);
+    inflated_ = InflatedDwarf::open(debug_path, -1, addresses);
   }
   if (!inflated_) return nullptr;
   const std::optional<uint64_t> own_first_load =
@@ -263,6 +270,49 @@ const FdeExtents& ObjectFile::fde_extents() {
   return *fde_extents_;
 }
 
+void ObjectFile::expect(std::span<const uint64_t> file_vaddrs) {
+  if (index_state_ == IndexState::kRead) return;
+  for (uint64_t address : file_vaddrs) {
+    if (cache_.count(address) == 0) expected_.push_back(address);
+  }
+}
+
+// With .debug_info inflated in part, the expected addresses are answered
+// a batch of units at a time, each batch with a Dwarf of its own: libdw's
+// caches for the units of a JVM dump would otherwise outweigh the units.
+void ObjectFile::prefetch_dwarf_frames() {
+  if (expected_.empty()) return;
+  InflatedDwarf* inflated = inflated_dwarf();  // opened for expected_, when first asked for
+  std::vector<uint64_t> addresses = std::move(expected_);
+  expected_.clear();
+  if (inflated == nullptr || inflated->partial() == nullptr || !inflated->keep_units_at(addresses)) return;
+  constexpr uint64_t kBatchBytes = 4 << 20;
+  const std::vector<std::vector<uint64_t>> batches = inflated->batches_by_unit(addresses, kBatchBytes);
+  // On two threads: Dwarf handles share nothing but the image, whose
+  // sections libelf read when it was opened, so from here on it is only
+  // read from.
+  std::vector<std::vector<std::pair<uint64_t, FrameChain>>> answers(batches.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < batches.size();) {
+      Dwarf* dwarf = inflated->begin_dwarf();
+      if (dwarf == nullptr) continue;  // those addresses are looked up one by one
+      {
+        InlineResolver resolver(dwarf);
+        for (uint64_t address : batches[i]) answers[i].emplace_back(address, resolver.frames(address));
+      }
+      dwarf_end(dwarf);
+    }
+  };
+  std::thread helper;
+  if (batches.size() > 1 && std::thread::hardware_concurrency() > 1) helper = std::thread(work);
+  work();
+  if (helper.joinable()) helper.join();
+  for (auto& batch : answers) {
+    for (auto& [address, chain] : batch) prefetched_.emplace(address, std::move(chain));
+  }
+}
+
 const ObjectLookup& ObjectFile::lookup(uint64_t file_vaddr) {
   auto it = cache_.find(file_vaddr);
   if (it == cache_.end()) it = cache_.emplace(file_vaddr, resolve(file_vaddr)).first;
@@ -289,8 +339,18 @@ InlineResolver& ObjectFile::inlines() {
 FrameChain ObjectFile::dwarf_frames(uint64_t file_vaddr) {
   if (index_) {
     if (std::optional<FrameChain> chain = index_->dwarf_frames(file_vaddr)) return std::move(*chain);
+  } else {
+    prefetch_dwarf_frames();
+    if (auto it = prefetched_.find(file_vaddr); it != prefetched_.end()) {
+      FrameChain chain = std::move(it->second);
+      prefetched_.erase(it);
+      return chain;
+    }
   }
-  return inlines().frames(file_vaddr);
+  InlineResolver& resolver = inlines();
+  // An address nobody announced may be in a unit not kept.
+  if (inflated_ != nullptr && !inflated_->keep_units_at({&file_vaddr, 1})) return {};
+  return resolver.frames(file_vaddr);
 }
 
 std::optional<std::string_view> ObjectFile::file_symbol(uint64_t file_vaddr) {
@@ -485,6 +545,10 @@ ObjectDescription ObjectFile::describe() {
   description.debug_file_has_symtab = section_of_type(debug_elf(), SHT_SYMTAB, &shdr) != nullptr && shdr.sh_size > 0;
   if (has_dwarf) description.dwarf_file = description.debug_file.empty() ? path_ : description.debug_file;
   description.dwarf_inflated = inflated != nullptr;
+  if (const PartialDebugInfo* partial = inflated != nullptr ? inflated->partial() : nullptr) {
+    description.dwarf_units_kept = partial->kept_unit_count();
+    description.dwarf_units = partial->unit_count();
+  }
   switch (index_state_) {
     case IndexState::kOff:
     case IndexState::kUnchecked:

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,6 +49,8 @@ struct ObjectDescription {
   bool debug_file_has_symtab = false;
   std::string dwarf_file;   // the file DWARF came from; empty when there is none
   bool dwarf_inflated = false;  // its zlib-compressed sections read through InflatedDwarf, not libdwfl
+  // With .debug_info inflated in part: the units kept whole, of all.
+  size_t dwarf_units_kept = 0, dwarf_units = 0;
   std::string index;        // "read:PATH", "to-write:PATH" or "off"
 };
 
@@ -80,6 +83,12 @@ class ObjectFile {
   // empty: code that no symbol covers is named "<basename>+0x<function
   // start>" (start from CFI) or "[<basename>]".
   const ObjectLookup& lookup(uint64_t file_vaddr);
+  // Says which addresses lookups will ask about, before they do: zlib-
+  // compressed DWARF is then inflated only in the units that hold them
+  // (unless an index is to be written, which needs all of it).  Addresses
+  // not announced still get the right answer, at the price of inflating
+  // again.
+  void expect(std::span<const uint64_t> file_vaddrs);
 
   // The file's build-id, lower-case hex; empty when it has none.  Read when
   // the file was opened: nothing is searched or opened for it.
@@ -139,6 +148,11 @@ class ObjectFile {
   std::unique_ptr<FdeExtents> fde_extents_;  // read on first need
   // The DWARF opened apart when it is zlib-compressed (null when libdwfl
   // opens it), looked for on first need.
+  std::vector<uint64_t> expected_;  // expect()ed, not yet answered from DWARF
+  // DWARF answers for expected_, found in batches of units with a Dwarf
+  // each, so that libdw's caches never hold more than one batch.
+  std::unordered_map<uint64_t, FrameChain> prefetched_;
+  void prefetch_dwarf_frames();
   bool inflated_looked_for_ = false;
   bool inflated_is_separate_ = false;
   std::unique_ptr<InflatedDwarf> inflated_;

@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <regex>
+
+#include "symbolize/jit_name.h"
 
 namespace hprof {
 namespace {
@@ -36,8 +39,8 @@ std::string main_executable_path(const HeapProfile& profile) {
 }  // namespace
 
 ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& objects, Diagnostics& diags,
-                                     const SymbolizeOptions& options)
-    : source_(profile.source), verbose_(options.verbose) {
+                                     const SymbolizeOptions& options, const PerfMap* perf_map)
+    : source_(profile.source), verbose_(options.verbose), perf_map_(perf_map) {
   const std::optional<std::string>& program = options.program;
   if (!profile.has_maps_section) {
     diags.warn_once("nomaps:" + profile.source,
@@ -148,6 +151,15 @@ const ProfileSymbolizer::Region* ProfileSymbolizer::region_of(uint64_t lookup_pc
   return lookup_pc < region.limit ? &region : nullptr;
 }
 
+void ProfileSymbolizer::prepare(std::span<const uint64_t> lookup_pcs) {
+  std::map<ObjectFile*, std::vector<uint64_t>> by_object;
+  for (uint64_t pc : lookup_pcs) {
+    const Region* region = region_of(pc);
+    if (region != nullptr && region->object != nullptr) by_object[region->object].push_back(pc - region->bias);
+  }
+  for (auto& [object, file_vaddrs] : by_object) object->expect(file_vaddrs);
+}
+
 FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
   // Called once per distinct pc (Symbolizer's contract): the counts are of distinct PCs.
   Region* region = region_of(lookup_pc);
@@ -156,6 +168,7 @@ FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
     return {placeholder_frame("<unknown>")};
   }
   if (region->object == nullptr) {
+    if (perf_map_ != nullptr && region->anonymous()) return lookup_jit(*region, lookup_pc);
     ++region->placeholders;
     return {placeholder_frame(region->label)};
   }
@@ -164,9 +177,28 @@ FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
   return found.frames;
 }
 
+FrameChain ProfileSymbolizer::lookup_jit(Region& region, uint64_t lookup_pc) {
+  ++jit_.looked_up;
+  const PerfMap::Hit hit = perf_map_->find(lookup_pc);
+  if (hit.kind == PerfMap::Hit::kNamed) {
+    ++region.named;
+    return {placeholder_frame(jit_function_name(hit.entry->name))};
+  }
+  if (hit.kind == PerfMap::Hit::kConflict) {
+    if (jit_.conflicts++ == 0) jit_.first_conflict = hit;
+  } else {
+    ++jit_.uncovered;
+  }
+  ++region.placeholders;
+  return {placeholder_frame(region.label)};
+}
+
 LocationOrigin ProfileSymbolizer::origin(uint64_t lookup_pc) {
   const Region* region = region_of(lookup_pc);
-  if (region == nullptr || region->mapped_path.empty()) return LocationOrigin{{}, lookup_pc};
+  if (region == nullptr) return LocationOrigin{{}, lookup_pc};
+  // JIT code: named after its label, so that --files puts Java frames (no
+  // source file) in the "[anon:jit]" row and --focus=anon:jit selects them.
+  if (region->anonymous()) return LocationOrigin{region->label, lookup_pc};
   return LocationOrigin{region->mapped_path, lookup_pc - region->start + region->offset};
 }
 
@@ -192,6 +224,38 @@ void ProfileSymbolizer::warn_missing_files(const ObjectCache& objects, Diagnosti
                                    missing.size(), source_, missing[0], hint));
 }
 
+void ProfileSymbolizer::warn_unnamed_jit_pcs(Diagnostics& diags) const {
+  if (perf_map_ == nullptr) return;
+  if (jit_.looked_up == 0) {
+    diags.warn_once("perf-map-unused:" + source_,
+                    source_ + ": no PC of the profile is in anonymous executable memory (JIT code), so the perf map "
+                              "names nothing here (is it the dump of a JIT process, such as a JVM?)");
+    return;
+  }
+  if (jit_.uncovered == jit_.looked_up) {
+    diags.warn_once("perf-map-uncovered:" + source_,
+                    fmt::format("{}: none of the {} distinct PCs in JIT code is in an entry of the perf map; they "
+                                "stay [anon:jit] (is it the map of the process that wrote this dump? HotSpot writes "
+                                "/tmp/perf-<pid>.map)",
+                                source_, jit_.looked_up));
+  } else if (jit_.uncovered > 0) {
+    diags.warn_once("perf-map-uncovered:" + source_,
+                    fmt::format("{}: {} of the {} distinct PCs in JIT code are in no entry of the perf map; they "
+                                "stay [anon:jit] (code compiled after the map was written or freed before it: write "
+                                "the map when the dump is written, e.g. jcmd <pid> Compiler.perfmap)",
+                                source_, jit_.uncovered, jit_.looked_up));
+  }
+  if (jit_.conflicts > 0) {
+    const PerfMap::Hit& c = jit_.first_conflict;
+    diags.warn_once("perf-map-conflict:" + source_,
+                    fmt::format("{}: {} distinct PCs in JIT code are covered by perf map entries with different "
+                                "names, e.g. {} '{}' and {} '{}'; they stay [anon:jit] (maps written at different "
+                                "times disagree where the JIT reused memory: give the map of one moment)",
+                                source_, jit_.conflicts, perf_map_->where(*c.entry), c.entry->name,
+                                perf_map_->where(*c.other), c.other->name));
+  }
+}
+
 void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
   if (!verbose_) return;
   uint64_t named = 0, placeholders = 0;
@@ -205,7 +269,9 @@ void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
   for (const Region& region : regions_) {
     std::string line = fmt::format("  {:x}-{:x} {}:", region.start, region.limit,
                                    region.mapped_path.empty() ? "(anonymous)" : region.mapped_path);
-    if (region.object == nullptr) {
+    if (region.object == nullptr && region.anonymous() && perf_map_ != nullptr) {
+      line += " names=perf-map";
+    } else if (region.object == nullptr) {
       if (!region.used_path.empty() && region.used_path != region.mapped_path) line += " file=" + region.used_path;
       line += " not used (" + region.unused_why + ")";
     } else if (region.named + region.placeholders == 0) {
@@ -221,6 +287,8 @@ void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
       line += fmt::format(" file={} build-id={} debug-file={} names={} dwarf={} index={}", region.used_path,
                           d.build_id.empty() ? "none" : d.build_id, d.debug_file.empty() ? "none" : d.debug_file,
                           names, dwarf, d.index);
+      // .debug_info inflated in part: how many of its units were kept whole.
+      if (d.dwarf_units > 0) line += fmt::format(" units={}/{}", d.dwarf_units_kept, d.dwarf_units);
     }
     line += fmt::format(" pcs={} named={} placeholders={}", region.named + region.placeholders, region.named,
                         region.placeholders);

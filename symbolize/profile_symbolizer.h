@@ -1,7 +1,8 @@
 // The Symbolizer for one profile's address space: finds the executable
 // mapping of each address, the ELF file behind it and the file's load bias,
 // and asks the file.  Pseudo and device files named by the maps are never
-// opened.
+// opened.  Addresses in anonymous executable memory (JIT code) are
+// "[anon:jit]", or named from the perf maps (--perf-map) when given.
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "common/diagnostics.h"
 #include "parse/heap_profile.h"
+#include "parse/perf_map.h"
 #include "symbolize/object_cache.h"
 #include "symbolize/symbolize_options.h"
 #include "symbolize/symbolizer.h"
@@ -17,13 +19,16 @@ namespace hprof {
 
 class ProfileSymbolizer : public Symbolizer {
  public:
-  // `options.program`, when given, replaces the path of the profile's main executable.
+  // `options.program`, when given, replaces the path of the profile's main
+  // executable.  `perf_map`, when given, names JIT code; it must outlive this.
   ProfileSymbolizer(const HeapProfile& profile, ObjectCache& objects, Diagnostics& diags,
-                    const SymbolizeOptions& options);
+                    const SymbolizeOptions& options, const PerfMap* perf_map = nullptr);
 
   // Counts each call for --verbose: call it once per distinct pc, as
   // resolve_profile does.
   FrameChain lookup(uint64_t lookup_pc) override;
+  // Tells each object which of its addresses will be looked up.
+  void prepare(std::span<const uint64_t> lookup_pcs) override;
   LocationOrigin origin(uint64_t lookup_pc) override;
 
   // With --verbose: for each executable mapping, on stderr, the file used,
@@ -38,6 +43,12 @@ class ProfileSymbolizer : public Symbolizer {
   // Call after the lookups.
   void warn_missing_files(const ObjectCache& objects, Diagnostics& diags) const;
 
+  // With a perf map: one warning for the distinct JIT PCs that no entry
+  // covers, one for those that entries with different names cover (both
+  // stay "[anon:jit]"), or one when the profile has no JIT PC at all.  Call
+  // after the lookups.
+  void warn_unnamed_jit_pcs(Diagnostics& diags) const;
+
  private:
   struct Region {
     uint64_t start = 0, limit = 0;
@@ -49,6 +60,7 @@ class ProfileSymbolizer : public Symbolizer {
     std::string used_path;    // the file read (after PROGRAM / --lib_prefix)
     std::string unused_why;   // why no file is read for it (--verbose); empty when one is
     uint64_t named = 0, placeholders = 0;  // distinct PCs looked up
+    bool anonymous() const { return mapped_path.empty(); }  // JIT code, stubs
   };
   // A run of executable mappings of one file that continue each other.
   struct Extent {
@@ -57,6 +69,7 @@ class ProfileSymbolizer : public Symbolizer {
   };
   Region* region_of(uint64_t lookup_pc);
   const Region* region_of(uint64_t lookup_pc) const;
+  FrameChain lookup_jit(Region& region, uint64_t lookup_pc);
   Region make_region(const Mapping& mapping, const std::string& path, const Extent& extent, ObjectCache& objects,
                      Diagnostics& diags);
 
@@ -64,6 +77,11 @@ class ProfileSymbolizer : public Symbolizer {
   std::string source_;           // the profile's path
   bool verbose_ = false;
   uint64_t outside_ = 0;  // distinct PCs outside every executable mapping
+  const PerfMap* perf_map_ = nullptr;
+  struct JitPcs {
+    uint64_t looked_up = 0, uncovered = 0, conflicts = 0;  // distinct PCs in anonymous executable memory
+    PerfMap::Hit first_conflict;
+  } jit_;
 };
 
 }  // namespace hprof

@@ -18,6 +18,9 @@ struct SymbolizeOptions {
   // (DIR/.build-id/xx/yyyy.debug) and by .gnu_debuglink, like gdb's
   // debug-file-directory; before the system's /usr/lib/debug.
   std::vector<std::string> debug_dirs;
+  // --perf-map: perf maps ("START SIZE NAME", e.g. HotSpot's
+  // /tmp/perf-<pid>.map) that name the PCs in anonymous executable memory.
+  std::vector<std::string> perf_maps;
   // --verbose: per mapping on stderr, the file used, its build-id, where
   // symbols and debug info came from, how many PCs resolved.
   bool verbose = false;

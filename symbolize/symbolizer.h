@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "symbolize/frame.h"
@@ -26,6 +27,9 @@ class Symbolizer {
   // Called once per distinct pc of a profile (resolve_profile keeps the
   // answers): implementations need not cache, and may count calls.
   virtual FrameChain lookup(uint64_t lookup_pc) = 0;
+  // Every address lookup() will be asked about, announced before the first
+  // lookup: an implementation may read what they need all at once.
+  virtual void prepare(std::span<const uint64_t> lookup_pcs) { (void)lookup_pcs; }
   // The mapping behind `lookup_pc`.  By default: no object, the address itself.
   virtual LocationOrigin origin(uint64_t lookup_pc) { return LocationOrigin{{}, lookup_pc}; }
 };

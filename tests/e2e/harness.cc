@@ -23,8 +23,6 @@ extern char** environ;
 namespace e2e {
 namespace fs = std::filesystem;
 
-namespace {
-
 std::vector<std::string> sorted_dumps(const std::string& dir, const std::string& prefix) {
   std::vector<std::string> dumps;
   for (const auto& entry : fs::directory_iterator(dir)) {
@@ -36,6 +34,8 @@ std::vector<std::string> sorted_dumps(const std::string& dir, const std::string&
   std::sort(dumps.begin(), dumps.end());
   return dumps;
 }
+
+namespace {
 
 int64_t go_value(const std::string& text) {
   if (text == "0") return 0;
@@ -111,6 +111,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
   waitpid(pid, &status, 0);
 
   CommandResult result;
+  result.pid = pid;
   result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = read_file(out_path);
   result.err = read_file(err_path);

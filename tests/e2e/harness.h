@@ -15,6 +15,7 @@ struct CommandResult {
   int exit_status = -1;
   std::string out;
   std::string err;
+  int pid = -1;  // the process's id (a JVM names its perf map after it)
 };
 
 // Runs argv[0] with `env` ("NAME=value" each) in its environment, stdin
@@ -55,6 +56,9 @@ std::string java_program();  // $JAVA_HOME/bin/java
 // The scenario's command line: 600 Deflaters never end()ed, about 160 MB of
 // zlib state in native memory (tests/e2e/java/DeflaterLeak.java).
 std::vector<std::string> jvm_leak_command();
+
+// The gperftools dumps PREFIX.NNNN.heap in `dir`, in order.
+std::vector<std::string> sorted_dumps(const std::string& dir, const std::string& prefix);
 
 // Serializes recordings across the test processes ctest runs in parallel:
 // holds an exclusive flock on DIR/.lock (DIR is created) while it lives.

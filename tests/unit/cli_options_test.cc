@@ -43,6 +43,14 @@ TEST(CliOptions, DirectoryOptionsRepeatAndLibPrefixSplitsAtCommas) {
   EXPECT_EQ(o->symbolize.program, kProgram);
 }
 
+TEST(CliOptions, PerfMapRepeatsTakesOneValueEachAndLeavesProgramAfterIt) {
+  std::optional<Options> o = parsed({"--perf-map", "a.map", "--perf-map=b.map", kProgram, "a.heap"});
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->symbolize.perf_maps, (std::vector<std::string>{"a.map", "b.map"}));
+  EXPECT_EQ(o->symbolize.program, kProgram);
+  EXPECT_EQ(o->profiles, std::vector<std::string>{"a.heap"});
+}
+
 TEST(CliOptions, CacheDirIsMadeAbsoluteAndNoCacheTurnsTheIndexOff) {
   std::optional<Options> dir = parsed({"--cache-dir=rel/cache", "a.heap"});
   ASSERT_TRUE(dir);
@@ -61,7 +69,7 @@ ParsedArgs parsed_with_error(std::vector<const char*> argv, std::string& error) 
 
 TEST(CliOptions, AnEmptyValueAfterEqualsIsAUsageErrorNotTheNextArgument) {
   // "--focus= PROGRAM PROFILE" would otherwise take PROGRAM as the pattern.
-  for (const char* option : {"--cache-dir=", "--focus=", "--debug-dir=", "-lib_prefix="}) {
+  for (const char* option : {"--cache-dir=", "--focus=", "--debug-dir=", "-lib_prefix=", "--perf-map="}) {
     std::string error;
     ParsedArgs p = parsed_with_error({"hprof-text", option, kProgram.c_str(), "a.heap"}, error);
     EXPECT_FALSE(p.options) << option;
@@ -70,6 +78,14 @@ TEST(CliOptions, AnEmptyValueAfterEqualsIsAUsageErrorNotTheNextArgument) {
     name.pop_back();
     EXPECT_EQ(error.rfind("hprof-text: error: " + name + " needs a value, not an empty one\n", 0), 0u) << error;
   }
+}
+
+TEST(CliOptions, AnEmptyPerfMapArgumentIsAUsageError) {
+  std::string error;
+  ParsedArgs p = parsed_with_error({"hprof-text", "--perf-map", "", "a.heap"}, error);
+  EXPECT_FALSE(p.options);
+  EXPECT_EQ(p.exit_status, 2);
+  EXPECT_EQ(error.rfind("hprof-text: error: --perf-map needs a value, not an empty one\n", 0), 0u) << error;
 }
 
 TEST(CliOptions, AnEmptyCacheDirArgumentIsAUsageError) {

@@ -75,6 +75,16 @@ std::vector<uint64_t> sample_addresses(const fs::path& path, size_t limit) {
 
 using testing::describe;
 
+// Both files give the same frames, named from the same source, at `address`.
+::testing::AssertionResult same_answer(ObjectFile& want_file, ObjectFile& got_file, uint64_t address) {
+  const ObjectLookup& want = want_file.lookup(address);
+  const ObjectLookup& got = got_file.lookup(address);
+  if (got.frames == want.frames && got.source == want.source) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << std::hex << "at 0x" << address << "\ngot:\n"
+                                       << describe(got.frames) << "want:\n"
+                                       << describe(want.frames);
+}
+
 // Copies of this binary, made once: the DWARF plain and zlib-compressed, in
 // the file and in a separate debug file.  Every copy of a layout is named
 // alike, so that placeholders ("<basename>+0x...") agree.
@@ -112,12 +122,8 @@ class CompressedCopies : public ::testing::Test {
     auto addresses = sample_addresses(dir_ / "plain/unit_tests", 1500);
     ASSERT_GT(addresses.size(), 200u);
     for (uint64_t address : addresses) {
+      ASSERT_TRUE(same_answer(want_file, got_file, address));
       const ObjectLookup& want = want_file.lookup(address);
-      const ObjectLookup& got = got_file.lookup(address);
-      ASSERT_EQ(got.frames, want.frames) << std::hex << "at 0x" << address << "\ngot:\n"
-                                         << describe(got.frames) << "want:\n"
-                                         << describe(want.frames);
-      ASSERT_EQ(got.source, want.source) << std::hex << "at 0x" << address;
       with_lines += want.frames.front().line > 0;
       with_inlines += want.frames.size() > 1;
     }
@@ -183,6 +189,42 @@ TEST_F(CompressedCopies, CompressedDebugFileOfAFullyStrippedFileAnswersAsLibdwfl
   ObjectDescription d = expect_debug_files_answer_alike(dir_ / "stripped-all/unit_tests");
   EXPECT_EQ(d.own_symbols, ".dynsym");
   EXPECT_TRUE(d.debug_file_has_symtab);
+}
+
+// The answers of `got_file` at `addresses` are `want_file`'s.
+void expect_same_answers_at(ObjectFile& want_file, ObjectFile& got_file, const std::vector<uint64_t>& addresses) {
+  for (uint64_t address : addresses) ASSERT_TRUE(same_answer(want_file, got_file, address));
+}
+
+TEST_F(CompressedCopies, ExpectedAddressesAreAnsweredFromTheirUnitsAlone) {
+  ObjectFile plain(dir_ / "plain/unit_tests");
+  ObjectFile zlib(dir_ / "zlib/unit_tests");
+  const std::vector<uint64_t> addresses = sample_addresses(dir_ / "plain/unit_tests", 8);
+  zlib.expect(addresses);
+  expect_same_answers_at(plain, zlib, addresses);
+  ObjectDescription d = zlib.describe();
+  EXPECT_TRUE(d.dwarf_inflated);
+  EXPECT_GT(d.dwarf_units_kept, 0u);
+  EXPECT_LT(d.dwarf_units_kept, d.dwarf_units) << "every unit kept: nothing was left out";
+}
+
+TEST_F(CompressedCopies, AnAddressNobodyExpectedIsStillAnsweredRight) {
+  ObjectFile plain(dir_ / "plain/unit_tests");
+  ObjectFile zlib(dir_ / "zlib/unit_tests");
+  const std::vector<uint64_t> addresses = sample_addresses(dir_ / "plain/unit_tests", 1500);
+  zlib.expect(std::span(addresses).first(2));
+  expect_same_answers(plain, zlib);  // all of them: the rest make their units kept on demand
+  ObjectDescription d = zlib.describe();
+  EXPECT_GT(d.dwarf_units_kept, 2u);
+  EXPECT_GT(d.dwarf_units, 0u) << "inflated in part";
+}
+
+TEST_F(CompressedCopies, WithoutExpectedAddressesEveryUnitIsInflated) {
+  ObjectFile zlib(dir_ / "zlib/unit_tests");
+  zlib.lookup(sample_addresses(dir_ / "plain/unit_tests", 10).front());
+  ObjectDescription d = zlib.describe();
+  EXPECT_TRUE(d.dwarf_inflated);
+  EXPECT_EQ(d.dwarf_units, 0u) << "inflated in part";
 }
 
 // A file without a build-id and its debug file, found under --debug-dir by

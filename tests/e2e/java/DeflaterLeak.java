@@ -16,18 +16,28 @@ public class DeflaterLeak {
     byte[] packed = new byte[8192];
     byte[] out = new byte[8192];
     for (int i = 0; i < n; i++) {
-      Deflater d = new Deflater();
-      d.setInput(input);
-      d.finish();
-      int len = d.deflate(packed);
-      deflaters.add(d);
-      if (i % 3 == 0) {
-        Inflater inf = new Inflater();
-        inf.setInput(packed, 0, len);
-        inf.inflate(out);
-        inflaters.add(inf);
-      }
+      int len = leakDeflater(input, packed);
+      if (i % 3 == 0) leakInflater(packed, len, out);
     }
     System.out.println("kept " + deflaters.size() + " deflaters, " + inflaters.size() + " inflaters");
+  }
+
+  // One method per leak, called hundreds of times, so that the JIT compiles
+  // them: recorded with -XX:+PreserveFramePointer and a perf map, they are
+  // Java frames with names (jvm_perf_map_test.cc).
+  static int leakDeflater(byte[] input, byte[] packed) {
+    Deflater d = new Deflater();
+    d.setInput(input);
+    d.finish();
+    int len = d.deflate(packed);
+    deflaters.add(d);
+    return len;
+  }
+
+  static void leakInflater(byte[] packed, int len, byte[] out) throws DataFormatException {
+    Inflater inf = new Inflater();
+    inf.setInput(packed, 0, len);
+    inf.inflate(out);
+    inflaters.add(inf);
   }
 }

@@ -1,0 +1,96 @@
+// .debug_info inflated in part: every unit's header, and whole only the
+// units that answer for the addresses a profile asks about.  A 1 MB JVM dump
+// needs a few hundred of libjvm's 1,071 units, so the cold path holds tens of
+// megabytes of .debug_info instead of 257 MB, and streams it (ISA-L) into a
+// small buffer instead of writing every page.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <span>
+#include <vector>
+
+namespace hprof {
+
+// .debug_aranges as libdw reads it (dwarf_getaranges): every (start, length)
+// tuple but the (0, 0) terminators, sorted by start.  Which unit answers for
+// an address is decided by DwarfSource::Units::find: the run whose start is
+// the greatest at or below it, i.e. the unit of the arange with that start.
+class ArangeUnits {
+ public:
+  // False when the section is malformed (then nothing can be kept apart).
+  bool parse(std::span<const unsigned char> aranges);
+  // Adds the header offsets of the units that may answer for `address`:
+  // the units of every arange that starts at the greatest start at or below
+  // it (several when starts tie: libdw's binary search picks one of them).
+  void units_at(uint64_t address, std::set<uint64_t>& units) const;
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  struct Entry {
+    uint64_t start;
+    uint64_t unit;  // the unit's header offset in .debug_info
+  };
+  std::vector<Entry> entries_;
+};
+
+// True when the abbreviations let a unit be read without the others: no
+// reference into another unit or file (DW_FORM_ref_addr, ref_sig8, the
+// supplementary and alt forms) and no partial, imported, type or skeleton
+// units.  False too when the section is malformed.
+bool units_stand_alone(std::span<const unsigned char> abbrev);
+
+// The zlib stream of a compressed .debug_info, inflated into `dest` (its
+// full inflated size, in memory that stays unwritten, so uncommitted, where
+// nothing is copied) keeping the first kHeaderWindow bytes of every unit and
+// the whole of the wanted units.  Whole pages that hold nothing kept are
+// made inaccessible: a read of a unit that was not kept faults instead of
+// reading zeros as DWARF.
+class PartialDebugInfo {
+ public:
+  // Enough for a unit's header and its unit DIE, which libdw reads for every
+  // unit it passes on its way to another.
+  static constexpr uint64_t kHeaderWindow = 4096;
+
+  PartialDebugInfo(const unsigned char* zlib, size_t zlib_size, unsigned char* dest, size_t size)
+      : zlib_(zlib), zlib_size_(zlib_size), dest_(dest), size_(size) {}
+
+  // Inflates the stream again, keeping `wanted` (header offsets) besides
+  // what earlier calls kept.  False on a zlib error, a stream of another
+  // size, or a malformed unit length: then the contents are not usable.
+  bool inflate(const std::set<uint64_t>& wanted);
+
+  // True when `unit` was asked for (kept if a unit starts there).
+  bool holds(uint64_t unit) const { return asked_.count(unit) != 0; }
+  size_t unit_count() const { return unit_count_; }
+  size_t kept_unit_count() const { return kept_units_.size(); }
+  // The bytes kept of the unit whose header is at `unit`; 0 when not kept.
+  uint64_t unit_bytes(uint64_t unit) const {
+    auto it = kept_units_.find(unit);
+    return it != kept_units_.end() ? it->second : 0;
+  }
+  uint64_t kept_bytes() const { return kept_bytes_; }
+
+ private:
+  struct Span {
+    uint64_t begin, end;
+  };
+  bool stream(const std::set<uint64_t>& keep);
+  void guard(const std::vector<Span>& kept);
+  void unguard();
+
+  const unsigned char* zlib_;
+  size_t zlib_size_;
+  unsigned char* dest_;
+  size_t size_;
+  std::set<uint64_t> asked_;
+  std::map<uint64_t, uint64_t> kept_units_;  // header offset -> size
+  std::vector<Span> spans_;  // what is kept, in order
+  size_t unit_count_ = 0;
+  uint64_t kept_bytes_ = 0;
+  bool guarded_ = false;
+};
+
+}  // namespace hprof

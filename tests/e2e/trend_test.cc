@@ -1,11 +1,13 @@
 // --trend on real series of dumps of one process: the JVM leaking zlib state
-// through Deflaters never end()ed, and the C++ workload dumped every 2 MiB.
+// through Deflaters never end()ed (with and without its perf map), and the
+// C++ workload dumped every 2 MiB.
 // Every column is checked against the report of that dump alone, which
 // hprof-text prints in a separate run.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "harness.h"
+#include "jvm_perf_map_recording.h"
 
 namespace e2e {
 namespace {
@@ -151,10 +154,29 @@ TEST(Trend, JvmLeakingZlibRowsComeFirstAndGrewInEveryStep) {
 TEST(Trend, JvmCumFollowsTheJniCallerOfTheLeak) {
   TrendTable trend = checked_trend({"--cum"}, java_program(), jvm_dumps());
   const TrendLine* jni = trend.find("Java_java_util_zip_Deflater_init");
+  const TrendLine* zlib = trend.find("deflateInit2_");
   ASSERT_NE(jni, nullptr);
+  ASSERT_NE(zlib, nullptr);
   EXPECT_TRUE(jni->marked);
-  EXPECT_GE(jni->change, trend.find("deflateInit2_")->change);
+  EXPECT_GE(jni->change, zlib->change);
   EXPECT_GT(jni->change, trend.total.change / 2);
+}
+
+TEST(Trend, JvmPerfMapNamesTheJavaCallersOfTheLeakInEveryDump) {
+  // The map applies to each dump; the single reports get it too.
+  JvmPerfMapRecording recording = jvm_perf_map_recording();
+  std::vector<std::string> dumps = sorted_dumps(std::filesystem::path(recording.dump).parent_path(), "rec");
+  ASSERT_GE(dumps.size(), 2u);
+  TrendTable trend = checked_trend({"--cum", "--perf-map=" + recording.perf_map}, java_program(), dumps);
+  // The JIT compiled Deflater.init's native wrapper after its first calls,
+  // so its cum trails the JNI function's, and grows as much.
+  const TrendLine* wrapper = trend.find("java.util.zip.Deflater.init");
+  ASSERT_NE(wrapper, nullptr);
+  EXPECT_TRUE(wrapper->marked);
+  EXPECT_GT(wrapper->change, trend.total.change / 2);
+  const TrendLine* leaker = trend.find("DeflaterLeak.leakDeflater");
+  ASSERT_NE(leaker, nullptr);
+  EXPECT_GT(leaker->change, 0);
 }
 
 TEST(Trend, JvmWithTheDefaultUnitPutsDeflateFirst) {

@@ -18,7 +18,8 @@ constexpr const char* kUsageFooter = R"(
 With one argument the program is taken from the profile's memory map; with
 several profiles the report is their sum.  Only the report goes to stdout.
 With --output-suffix, each profile gets its own report, written to the file
-PROFILE+SUFFIX, and stdout stays empty.
+PROFILE+SUFFIX, and stdout stays empty.  With --trend, each profile is one
+column of a table sorted by growth from the first profile to the last.
 
 Exit status: 0 report printed, 1 unusable input (with --output-suffix: some
 report not written), 2 usage error.)";
@@ -107,7 +108,7 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   granularity->add_flag("--files", files, "One row per source file");
   granularity->require_option(0, 1);
   app.add_flag("--show_bytes", options.report.show_bytes, "Print space in bytes, not MB");
-  app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value");
+  app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value (with --trend: show cum, not flat)");
   app.add_option("--focus", options.filter.focus,
                  "Only stacks with a frame whose function, source file or object file matches RE (RE2 syntax)")
       ->type_name("RE");
@@ -116,7 +117,8 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   std::string base;
   app.add_option("--base", base, "Subtract PROFILE (relocated by object and offset, so another run cancels)")
       ->type_name("PROFILE");
-  app.add_flag("--drop_negative", options.report.drop_negative, "With --base: hide rows whose value shrank");
+  app.add_flag("--drop_negative", options.report.drop_negative,
+               "With --base: hide rows whose value shrank (with --trend: from the first profile to the last)");
   app.add_option("--lib_prefix", options.symbolize.lib_prefixes,
                  "Look for the profile's files under DIR (comma-separated list; tried in order)")
       ->type_name("DIR[,DIR...]")
@@ -144,6 +146,8 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
       app.add_option("--output-suffix", output_suffix,
                      "Write each profile's own report to PROFILE+SUFFIX instead of one report to stdout")
           ->type_name("SUFFIX");
+  app.add_flag("--trend", options.trend,
+               "One column per profile (dumps of one process, in order), rows sorted by growth");
   app.add_option("args", positionals, "[PROGRAM] PROFILE...")->required();
 
   std::vector<std::string> args = normalized_args(argc, argv);
@@ -190,6 +194,18 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     options.symbolize.index_dir = default_cache_dir();
   }
   options.profiles = std::move(positionals);
+  if (options.trend) {
+    if (options.profiles.size() < 2) {
+      return usage_error(err, "--trend needs two or more profiles, e.g. the dumps of one process in order");
+    }
+    if (options.base) {
+      return usage_error(err, "--trend takes no --base: its change column is already each row's growth since "
+                              "the first profile");
+    }
+    if (suffix_option->count() > 0) {
+      return usage_error(err, "--trend prints one table to stdout: it takes no --output-suffix");
+    }
+  }
   if (suffix_option->count() > 0) {
     options.output_suffix = output_suffix;
     if (auto why = output_overwrites_input(options)) return usage_error(err, *why);

@@ -20,6 +20,10 @@ struct Options {
   // --output-suffix: batch mode, one report per profile written to
   // PROFILE + suffix (never empty, never naming an input); stdout stays empty.
   std::optional<std::string> output_suffix;
+  // --trend: each profile reported on its own, the reports joined into one
+  // table with a column per profile (two or more; neither --base nor
+  // --output-suffix).
+  bool trend = false;
 };
 
 // Outcome of parsing argv: either options to run with, or an exit status

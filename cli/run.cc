@@ -18,6 +18,8 @@
 #include "report/filter.h"
 #include "report/prune.h"
 #include "report/render_text.h"
+#include "report/render_trend.h"
+#include "report/trend.h"
 #include "symbolize/object_cache.h"
 #include "symbolize/profile_symbolizer.h"
 #include "symbolize/resolve.h"
@@ -63,22 +65,29 @@ class Session {
   // warnings about this one report ("PROFILE: " in a batch).  Nothing is
   // returned unless every path could be read.
   std::string report(const std::vector<std::string>& paths, const std::string& about) {
+    ReportBuilder rows(options_->report);
+    return render_text(build(paths, about, rows), options_->report);
+  }
+
+  // The same report unrendered, its rows keyed by `rows` (a --trend shares
+  // one builder between its dumps, so that their rows join).
+  Report build(const std::vector<std::string>& paths, const std::string& about, ReportBuilder& rows) {
     std::vector<ResolvedProfile> profiles;
     for (const std::string& path : paths) profiles.push_back(load(path));
     if (options_->base && !base_) load_base();
-    std::vector<const ResolvedProfile*> parts;
-    for (const ResolvedProfile& profile : profiles) parts.push_back(&profile);
-    if (base_) parts.push_back(&*base_);
-    // Without --output-suffix this is the run's only report: the patterns'
-    // warning comes now, before the report's own (a batch warns at its end).
-    if (!options_->output_suffix) warn_unmatched_patterns();
-    Report report = build_report(parts, options_->report);
+    // Without --output-suffix or --trend this is the run's only report: the
+    // patterns' warning comes now, before the report's own (a batch or a
+    // trend warns at its end).
+    if (!options_->output_suffix && !options_->trend) warn_unmatched_patterns();
+    for (const ResolvedProfile& profile : profiles) rows.add(profile);
+    if (base_) rows.add(*base_);
+    Report report = rows.take();
     if (report.empty_stack_samples > 0) {
       diags_->warn_once(fmt::format("{}{} record(s) have an empty stack: they count in Total but name no function "
                                     "(the profiler could not unwind them)",
                                     about, report.empty_stack_samples));
     }
-    return render_text(report, options_->report);
+    return report;
   }
 
   // Writes the symbol indexes this session's lookups wanted: after the
@@ -158,19 +167,26 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
   return 1;
 }
 
-}  // namespace
+// --trend: each profile reported on its own (one dump in memory at a time),
+// the reports joined into one table.
+std::string trend_text(Session& session, const Options& options) {
+  ReportOptions each = options.report;
+  each.drop_negative = false;  // a trend hides rows by their change, not by one dump's value
+  ReportBuilder rows(each);
+  std::vector<Report> reports;
+  for (const std::string& path : options.profiles) reports.push_back(session.build({path}, path + ": ", rows));
+  session.warn_unmatched_patterns();
+  return render_trend(build_trend(options.profiles, reports, options.report), options.report);
+}
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool err_is_terminal) {
-  ParsedArgs parsed = parse_args(argc, argv, out, err);
-  if (!parsed.options) return parsed.exit_status;
-  const Options& options = *parsed.options;
-  if (options.output_suffix) return run_batch(options, err, err_is_terminal);
-  // The report is built completely before anything is written, so an error
-  // leaves stdout empty.
+// Prints the one text that `make_text(session)` builds.  It is built
+// completely before anything is written, so an error leaves stdout empty.
+template <typename MakeText>
+int print_report(const Options& options, std::ostream& out, std::ostream& err, MakeText make_text) {
   Diagnostics diags(err);
   try {
     Session session(options, diags);
-    out << session.report(options.profiles, "");
+    out << make_text(session);
     out.flush();
     session.write_indexes();
     return 0;
@@ -178,6 +194,19 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     print_error(err, e.what());
     return 1;
   }
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+  ParsedArgs parsed = parse_args(argc, argv, out, err);
+  if (!parsed.options) return parsed.exit_status;
+  const Options& options = *parsed.options;
+  if (options.output_suffix) return run_batch(options, err, err_is_terminal);
+  if (options.trend) {
+    return print_report(options, out, err, [&](Session& session) { return trend_text(session, options); });
+  }
+  return print_report(options, out, err, [&](Session& session) { return session.report(options.profiles, ""); });
 }
 
 }  // namespace hprof

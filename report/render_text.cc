@@ -4,17 +4,10 @@
 
 #include <iterator>
 
+#include "report/value_format.h"
+
 namespace hprof {
 namespace {
-
-// Perl's Unparse: MiB with one decimal, or integer bytes / objects.
-void append_value(fmt::memory_buffer& out, int64_t value, bool megabytes) {
-  if (megabytes) {
-    fmt::format_to(std::back_inserter(out), "{:.1f}", static_cast<double>(value) / 1048576.0);
-  } else {
-    fmt::format_to(std::back_inserter(out), "{}", value);
-  }
-}
 
 // Perl's Percent, minus its nan/inf: a zero base or a zero value prints 0.0%
 // (never -0.0% for a zero value over a negative base).
@@ -28,14 +21,11 @@ std::string_view percent(int64_t value, int64_t base, char (&buf)[64]) {
 }  // namespace
 
 std::string render_text(const Report& report, const ReportOptions& options) {
-  const bool space = is_space(options.sample_index);
-  const bool megabytes = space && !options.show_bytes;
-  const char* unit = !space ? "objects" : (options.show_bytes ? "B" : "MB");
-
+  const ValueFormat format(options);
   fmt::memory_buffer out;
   out.append(std::string_view("Total: "));
-  append_value(out, report.total, megabytes);
-  fmt::format_to(std::back_inserter(out), " {}\n", unit);
+  format.append(out, report.total);
+  fmt::format_to(std::back_inserter(out), " {}\n", format.unit());
 
   const int64_t base = report.total;
   int64_t running = 0;
@@ -45,8 +35,8 @@ std::string render_text(const Report& report, const ReportOptions& options) {
     running += row.flat;
     flat_str.clear();
     cum_str.clear();
-    append_value(flat_str, row.flat, megabytes);
-    append_value(cum_str, row.cum, megabytes);
+    format.append(flat_str, row.flat);
+    format.append(cum_str, row.cum);
     fmt::format_to(std::back_inserter(out), "{:>8} {:>6} {:>6} {:>8} {:>6} {}\n",
                    fmt::string_view(flat_str.data(), flat_str.size()), percent(row.flat, base, flat_pct),
                    percent(running, base, sum_pct), fmt::string_view(cum_str.data(), cum_str.size()),

@@ -198,77 +198,98 @@ void negate_values(ResolvedProfile& profile) {
   }
 }
 
-Report build_report(const std::vector<const ResolvedProfile*>& profiles, const ReportOptions& options) {
-  Report report;
-  KeyTable keys(options.granularity);
-  std::vector<int64_t> flat;
-  std::vector<int64_t> cum;
-  std::vector<uint64_t> seen;  // seen[id] == stamp: id already got cum for this sample
-  uint64_t stamp = 0;
+class ReportBuilder::Impl {
+ public:
+  explicit Impl(const ReportOptions& options) : options_(options), keys_(options.granularity) {}
 
-  // Per profile: the key ids of location l are loc_keys[loc_begin[l] .. loc_begin[l+1]),
-  // innermost frame first.
-  std::vector<uint32_t> loc_begin;
-  std::vector<uint32_t> loc_keys;
-
-  for (const ResolvedProfile* profile : profiles) {
-    loc_begin.assign(profile->locations.size() + 1, 0);
-    loc_keys.clear();
-    for (std::size_t l = 0; l < profile->locations.size(); ++l) {
-      loc_begin[l] = static_cast<uint32_t>(loc_keys.size());
-      keys.intern(profile->locations[l], loc_keys);
+  void add(const ResolvedProfile& profile) {
+    // The key ids of location l are loc_keys_[loc_begin_[l] .. loc_begin_[l+1]),
+    // innermost frame first.
+    loc_begin_.assign(profile.locations.size() + 1, 0);
+    loc_keys_.clear();
+    for (std::size_t l = 0; l < profile.locations.size(); ++l) {
+      loc_begin_[l] = static_cast<uint32_t>(loc_keys_.size());
+      keys_.intern(profile.locations[l], loc_keys_);
     }
-    loc_begin[profile->locations.size()] = static_cast<uint32_t>(loc_keys.size());
-    flat.resize(keys.size(), 0);
-    cum.resize(keys.size(), 0);
-    seen.resize(keys.size(), 0);
+    loc_begin_[profile.locations.size()] = static_cast<uint32_t>(loc_keys_.size());
+    flat_.resize(keys_.size(), 0);
+    cum_.resize(keys_.size(), 0);
+    seen_.resize(keys_.size(), 0);
 
     auto has_frame = [&](const ResolvedSample& sample) {
       return std::any_of(sample.locations.begin(), sample.locations.end(),
-                         [&](uint32_t l) { return loc_begin[l] != loc_begin[l + 1]; });
+                         [&](uint32_t l) { return loc_begin_[l] != loc_begin_[l + 1]; });
     };
 
-    for (const ResolvedSample& sample : profile->samples) {
-      const int64_t v = sample_value(sample.values, options.sample_index);
-      report.total += v;
+    for (const ResolvedSample& sample : profile.samples) {
+      const int64_t v = sample_value(sample.values, options_.sample_index);
+      report_.total += v;
       // Counted whatever its value and whether it is kept.
       if (!has_frame(sample)) {
-        ++report.empty_stack_samples;
+        ++report_.empty_stack_samples;
         continue;
       }
       if (v == 0 || !sample.kept) continue;
       bool first = true;
-      ++stamp;
+      ++stamp_;
       for (uint32_t l : sample.locations) {
-        for (uint32_t k = loc_begin[l]; k < loc_begin[l + 1]; ++k) {
-          const uint32_t id = loc_keys[k];
+        for (uint32_t k = loc_begin_[l]; k < loc_begin_[l + 1]; ++k) {
+          const uint32_t id = loc_keys_[k];
           if (first) {
-            flat[id] += v;
+            flat_[id] += v;
             first = false;
           }
-          if (seen[id] != stamp) {
-            seen[id] = stamp;
-            cum[id] += v;
+          if (seen_[id] != stamp_) {
+            seen_[id] = stamp_;
+            cum_[id] += v;
           }
         }
       }
     }
   }
 
-  for (uint32_t id = 0; id < keys.size(); ++id) {
-    ReportRow row{keys.name(id), flat[id], cum[id]};
-    if (row.flat == 0 && row.cum == 0) continue;
-    if (options.drop_negative && is_negative(row)) continue;
-    report.rows.push_back(std::move(row));
+  Report take() {
+    Report report = std::move(report_);
+    report_ = Report{};
+    for (uint32_t id = 0; id < flat_.size(); ++id) {
+      ReportRow row{keys_.name(id), flat_[id], cum_[id]};
+      if (row.flat == 0 && row.cum == 0) continue;
+      if (options_.drop_negative && is_negative(row)) continue;
+      report.rows.push_back(std::move(row));
+    }
+    std::fill(flat_.begin(), flat_.end(), 0);
+    std::fill(cum_.begin(), cum_.end(), 0);
+    const bool by_cum = options_.sort_by_cum;
+    std::sort(report.rows.begin(), report.rows.end(), [by_cum](const ReportRow& a, const ReportRow& b) {
+      const int64_t va = by_cum ? a.cum : a.flat;
+      const int64_t vb = by_cum ? b.cum : b.flat;
+      if (va != vb) return va > vb;
+      return a.name < b.name;
+    });
+    return report;
   }
-  const bool by_cum = options.sort_by_cum;
-  std::sort(report.rows.begin(), report.rows.end(), [by_cum](const ReportRow& a, const ReportRow& b) {
-    const int64_t va = by_cum ? a.cum : a.flat;
-    const int64_t vb = by_cum ? b.cum : b.flat;
-    if (va != vb) return va > vb;
-    return a.name < b.name;
-  });
-  return report;
+
+ private:
+  ReportOptions options_;
+  KeyTable keys_;
+  Report report_;             // total and empty stacks of the report being built
+  std::vector<int64_t> flat_;  // by key id
+  std::vector<int64_t> cum_;
+  std::vector<uint64_t> seen_;  // seen_[id] == stamp_: id already got cum for this sample
+  uint64_t stamp_ = 0;
+  std::vector<uint32_t> loc_begin_;
+  std::vector<uint32_t> loc_keys_;
+};
+
+ReportBuilder::ReportBuilder(const ReportOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+ReportBuilder::~ReportBuilder() = default;
+void ReportBuilder::add(const ResolvedProfile& profile) { impl_->add(profile); }
+Report ReportBuilder::take() { return impl_->take(); }
+
+Report build_report(const std::vector<const ResolvedProfile*>& profiles, const ReportOptions& options) {
+  ReportBuilder builder(options);
+  for (const ResolvedProfile* profile : profiles) builder.add(*profile);
+  return builder.take();
 }
 
 Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options) {

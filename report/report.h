@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,28 @@ struct Report {
 // --base: the base's values are subtracted, i.e. its samples are negated
 // and then summed with the other profiles.
 void negate_values(ResolvedProfile& profile);
+
+// Builds reports one profile at a time, keeping the row keys between
+// reports: build_report() for one report, and --trend for one report per dump
+// whose rows join by name (with --addresses, every report names a row with
+// the address of the first profile that had it, as build_report does).
+class ReportBuilder {
+ public:
+  explicit ReportBuilder(const ReportOptions& options);
+  ~ReportBuilder();
+  ReportBuilder(const ReportBuilder&) = delete;
+  ReportBuilder& operator=(const ReportBuilder&) = delete;
+
+  // Adds the profile's samples to the report being built.
+  void add(const ResolvedProfile& profile);
+  // The report of everything added since the last take(); the next report
+  // starts empty, with the same keys.
+  Report take();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Sums the profiles (already resolved, allocator frames pruned) into rows.
 // flat goes to the innermost frame of the leaf location; cum counts each

@@ -136,21 +136,45 @@ CommandResult hprof_text(const std::vector<std::string>& args) {
   return run_command(argv);
 }
 
+namespace {
+
+// Records the workload into DIR/workload.NNNN.heap (old dumps removed
+// first), a dump each `inuse_interval` bytes of growth and one at exit.
+std::vector<std::string> record_workload(const std::string& dir, const std::string& inuse_interval) {
+  for (const auto& old : sorted_dumps(dir, "workload")) fs::remove(old);
+  CommandResult r = run_command({E2E_WORKLOAD}, {std::string("LD_PRELOAD=") + TCMALLOC,
+                                                 "HEAPPROFILE=" + dir + "/workload",
+                                                 "HEAP_PROFILE_ALLOCATION_INTERVAL=1099511627776",
+                                                 "HEAP_PROFILE_INUSE_INTERVAL=" + inuse_interval});
+  std::vector<std::string> dumps = sorted_dumps(dir, "workload");
+  if (r.exit_status != 0 || dumps.empty()) throw std::runtime_error("recording the workload failed: " + r.err);
+  return dumps;
+}
+
+const std::vector<std::string> kWorkloadInputs{E2E_WORKLOAD, E2E_LIBWORK, E2E_LIBSTRIPPED, TCMALLOC};
+
+}  // namespace
+
 std::string cpp_workload_dump(const std::string& variant) {
   std::string dir = scratch_dir() + "/cpp-" + variant;
   DirLock lock(dir);
   std::string dump = dir + "/workload.0001.heap";
-  if (newer_than(dump, {E2E_WORKLOAD, E2E_LIBWORK, E2E_LIBSTRIPPED, TCMALLOC})) return dump;
-  for (const auto& old : sorted_dumps(dir, "workload")) fs::remove(old);
-  // Dumps only at exit: the intervals are larger than anything it allocates.
-  CommandResult r = run_command({E2E_WORKLOAD}, {std::string("LD_PRELOAD=") + TCMALLOC,
-                                                 "HEAPPROFILE=" + dir + "/workload",
-                                                 "HEAP_PROFILE_ALLOCATION_INTERVAL=1099511627776",
-                                                 "HEAP_PROFILE_INUSE_INTERVAL=1099511627776"});
-  if (r.exit_status != 0 || !fs::exists(dump)) {
-    throw std::runtime_error("recording the workload failed: " + r.err);
-  }
+  if (newer_than(dump, kWorkloadInputs)) return dump;
+  // Dumps only at exit: the interval is larger than anything it allocates.
+  record_workload(dir, "1099511627776");
+  if (!fs::exists(dump)) throw std::runtime_error("recording the workload wrote no " + dump);
   return dump;
+}
+
+std::vector<std::string> cpp_workload_series() {
+  std::string dir = scratch_dir() + "/cpp-series";
+  DirLock lock(dir);
+  std::string done = dir + "/recorded";
+  if (newer_than(done, kWorkloadInputs)) return sorted_dumps(dir, "workload");
+  fs::remove(done);
+  std::vector<std::string> dumps = record_workload(dir, "2097152");  // a dump every 2 MiB of growth
+  std::ofstream(done) << "ok\n";
+  return dumps;
 }
 
 std::string java_program() { return std::string(E2E_JAVA_HOME) + "/bin/java"; }

@@ -44,6 +44,10 @@ std::string harness_cache_option();
 // safe across concurrent test processes) and returns the dump's path.
 // `variant` names a separate recording (each run has its own ASLR layout).
 std::string cpp_workload_dump(const std::string& variant = "a");
+// Records the C++ workload once per build with a dump every 2 MiB of growth
+// in use, and one at exit; returns the dumps in order.  The first dumps
+// come while main's first loop runs, before the other allocations exist.
+std::vector<std::string> cpp_workload_series();
 
 // Records the JVM Deflater-leak scenario once per build; returns the
 // dumps in order (rec.0001.heap, ...).

@@ -158,7 +158,9 @@ void expect_sweep_agrees(InlineResolver& swept, InlineResolver& fresh) {
   for (size_t i = 0; i < intervals.size(); ++i) {
     const SweptInterval& in = intervals[i];
     ASSERT_LT(in.low, in.high);
-    if (i > 0) ASSERT_LE(intervals[i - 1].high, in.low) << "intervals overlap or are out of order";
+    if (i > 0) {
+      ASSERT_LE(intervals[i - 1].high, in.low) << "intervals overlap or are out of order";
+    }
     EXPECT_FALSE(in.ask) << std::hex << "0x" << in.low << ": this binary's DWARF is all modelled";
     with_inlines += in.chain.size() > 1;
     for (uint64_t address : {in.low, in.low + (in.high - in.low) / 2, in.high - 1}) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/output_mode.h"
 #include "report/filter.h"
 #include "report/report.h"
 #include "symbolize/symbolize_options.h"
@@ -12,6 +13,7 @@
 namespace hprof {
 
 struct Options {
+  OutputMode mode = OutputMode::kText;
   ReportOptions report;
   FilterOptions filter;
   SymbolizeOptions symbolize;          // symbolize.program: PROGRAM, when the first argument is an ELF file

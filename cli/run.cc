@@ -17,7 +17,10 @@
 #include "parse/perf_map.h"
 #include "report/filter.h"
 #include "report/prune.h"
+#include "report/render_collapsed.h"
+#include "report/render_flamegraph.h"
 #include "report/render_text.h"
+#include "report/stacks.h"
 #include "symbolize/object_cache.h"
 #include "symbolize/profile_symbolizer.h"
 #include "symbolize/resolve.h"
@@ -72,13 +75,18 @@ class Session {
     // Without --output-suffix this is the run's only report: the patterns'
     // warning comes now, before the report's own (a batch warns at its end).
     if (!options_->output_suffix) warn_unmatched_patterns();
-    Report report = build_report(parts, options_->report);
-    if (report.empty_stack_samples > 0) {
-      diags_->warn_once(fmt::format("{}{} record(s) have an empty stack: they count in Total but name no function "
-                                    "(the profiler could not unwind them)",
-                                    about, report.empty_stack_samples));
+    switch (options_->mode) {
+      case OutputMode::kText: {
+        Report report = build_report(parts, options_->report);
+        warn_empty_stacks(report.empty_stack_samples, about, "but name no function");
+        return render_text(report, options_->report);
+      }
+      case OutputMode::kCollapsed:
+        return render_collapsed(stacks_of(parts, about));
+      case OutputMode::kFlamegraph:
+        return render_flamegraph(stacks_of(parts, about), options_->report, drawn_title(paths));
     }
-    return render_text(report, options_->report);
+    return {};
   }
 
   // Writes the symbol indexes this session's lookups wanted: after the
@@ -105,6 +113,28 @@ class Session {
     prune_allocator_frames(resolved);
     filter_.apply(resolved);
     return resolved;
+  }
+
+  // `how`: how the report shows them.
+  void warn_empty_stacks(int64_t count, const std::string& about, const std::string& how) {
+    if (count == 0) return;
+    diags_->warn_once(fmt::format("{}{} record(s) have an empty stack: they count in Total {} "
+                                  "(the profiler could not unwind them)",
+                                  about, count, how));
+  }
+
+  StackProfile stacks_of(const std::vector<const ResolvedProfile*>& parts, const std::string& about) {
+    StackProfile stacks = build_stacks(parts, options_->report);
+    warn_empty_stacks(stacks.empty_stack_samples, about, std::string("as the frame ") + kEmptyStackName);
+    return stacks;
+  }
+
+  // What a flame graph shows: "a.heap", "a.heap + b.heap", "... - base.heap".
+  std::string drawn_title(const std::vector<std::string>& paths) const {
+    std::string title;
+    for (const std::string& path : paths) title += (title.empty() ? "" : " + ") + path;
+    if (options_->base) title += " - " + *options_->base;
+    return title;
   }
 
   const Options* options_;

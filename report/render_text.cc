@@ -25,17 +25,23 @@ std::string_view percent(int64_t value, int64_t base, char (&buf)[64]) {
   return std::string_view(buf, static_cast<std::size_t>(end - buf));
 }
 
+bool in_megabytes(const ReportOptions& options) { return is_space(options.sample_index) && !options.show_bytes; }
+
 }  // namespace
 
+std::string format_amount(int64_t value, const ReportOptions& options) {
+  const char* unit = !is_space(options.sample_index) ? "objects" : (options.show_bytes ? "B" : "MB");
+  fmt::memory_buffer out;
+  append_value(out, value, in_megabytes(options));
+  fmt::format_to(std::back_inserter(out), " {}", unit);
+  return fmt::to_string(out);
+}
+
 std::string render_text(const Report& report, const ReportOptions& options) {
-  const bool space = is_space(options.sample_index);
-  const bool megabytes = space && !options.show_bytes;
-  const char* unit = !space ? "objects" : (options.show_bytes ? "B" : "MB");
+  const bool megabytes = in_megabytes(options);
 
   fmt::memory_buffer out;
-  out.append(std::string_view("Total: "));
-  append_value(out, report.total, megabytes);
-  fmt::format_to(std::back_inserter(out), " {}\n", unit);
+  fmt::format_to(std::back_inserter(out), "Total: {}\n", format_amount(report.total, options));
 
   const int64_t base = report.total;
   int64_t running = 0;

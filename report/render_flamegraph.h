@@ -18,7 +18,8 @@ struct FlameGraphLayout {
   static constexpr double kWidth = 1200;       // px, the whole image
   static constexpr double kMargin = 10;        // px, left and right of the frames
   static constexpr double kFrameHeight = 16;   // px per stack level
-  static constexpr double kMinFrameWidth = 0.5;  // px: a narrower frame and what it calls are not drawn (counted in a note)
+  // px: a narrower frame and what it calls are not drawn (a note counts them)
+  static constexpr double kMinFrameWidth = 0.5;
 };
 
 // `title` names what is drawn (the profile's path).  Stacks with a negative

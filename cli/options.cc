@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <unordered_map>
@@ -92,8 +93,12 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
 
   Options options;
   std::vector<std::string> positionals;
-  bool text = false, inuse_space = false, inuse_objects = false, alloc_space = false, alloc_objects = false;
-  app.add_flag("--text", text, "Print the text report (the default)");
+  std::array<bool, kOutputModes.size()> mode_given{};
+  auto* modes = app.add_option_group("output mode", "What to print (at most one)");
+  for (std::size_t i = 0; i < kOutputModes.size(); ++i) {
+    modes->add_flag(kOutputModes[i].flag, mode_given[i], kOutputModes[i].help);
+  }
+  bool inuse_space = false, inuse_objects = false, alloc_space = false, alloc_objects = false;
   auto* g = app.add_option_group("sample", "Which value to report (at most one)");
   g->add_flag("--inuse_space", inuse_space, "Bytes in use (default)");
   g->add_flag("--inuse_objects", inuse_objects, "Objects in use");
@@ -146,8 +151,6 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
       app.add_option("--output-suffix", output_suffix,
                      "Write each profile's own report to PROFILE+SUFFIX instead of one report to stdout")
           ->type_name("SUFFIX");
-  app.add_flag("--trend", options.trend,
-               "One column per profile (dumps of one process, in order), rows sorted by growth");
   app.add_option("args", positionals, "[PROGRAM] PROFILE...")->required();
 
   std::vector<std::string> args = normalized_args(argc, argv);
@@ -166,6 +169,16 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     return ParsedArgs{std::nullopt, 0};
   }
 
+  const OutputModeFlag* mode = nullptr;
+  for (std::size_t i = 0; i < kOutputModes.size(); ++i) {
+    if (!mode_given[i]) continue;
+    if (mode != nullptr) {
+      return usage_error(err, std::string(mode->flag) + " and " + kOutputModes[i].flag +
+                                  " are both output modes: give one");
+    }
+    mode = &kOutputModes[i];
+  }
+  if (mode != nullptr) options.mode = mode->mode;
   for (const std::string* pattern : {&options.filter.focus, &options.filter.ignore}) {
     if (pattern->empty()) continue;
     if (auto why = regex_error(*pattern)) {
@@ -194,7 +207,7 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     options.symbolize.index_dir = default_cache_dir();
   }
   options.profiles = std::move(positionals);
-  if (options.trend) {
+  if (options.mode == OutputMode::kTrend) {
     if (options.profiles.size() < 2) {
       return usage_error(err, "--trend needs two or more profiles, e.g. the dumps of one process in order");
     }

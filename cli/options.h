@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/output_mode.h"
 #include "report/filter.h"
 #include "report/report.h"
 #include "symbolize/symbolize_options.h"
@@ -12,6 +13,7 @@
 namespace hprof {
 
 struct Options {
+  OutputMode mode = OutputMode::kText;
   ReportOptions report;
   FilterOptions filter;
   SymbolizeOptions symbolize;          // symbolize.program: PROGRAM, when the first argument is an ELF file
@@ -23,7 +25,7 @@ struct Options {
   // --trend: each profile reported on its own, the reports joined into one
   // table with a column per profile (two or more; neither --base nor
   // --output-suffix).
-  bool trend = false;
+  bool trend() const { return mode == OutputMode::kTrend; }
 };
 
 // Outcome of parsing argv: either options to run with, or an exit status

@@ -17,8 +17,11 @@
 #include "parse/perf_map.h"
 #include "report/filter.h"
 #include "report/prune.h"
+#include "report/render_collapsed.h"
+#include "report/render_flamegraph.h"
 #include "report/render_text.h"
 #include "report/render_trend.h"
+#include "report/stacks.h"
 #include "report/trend.h"
 #include "symbolize/object_cache.h"
 #include "symbolize/profile_symbolizer.h"
@@ -64,29 +67,31 @@ class Session {
   // show the addresses of the profiles themselves).  `about` prefixes
   // warnings about this one report ("PROFILE: " in a batch).  Nothing is
   // returned unless every path could be read.
+  // In the output mode asked for; a --trend is made by trend_text().
   std::string report(const std::vector<std::string>& paths, const std::string& about) {
-    ReportBuilder rows(options_->report);
-    return render_text(build(paths, about, rows), options_->report);
+    switch (options_->mode) {
+      case OutputMode::kText: {
+        ReportBuilder rows(options_->report);
+        return render_text(build(paths, about, rows), options_->report);
+      }
+      case OutputMode::kCollapsed:
+        return render_collapsed(stacks_of(paths, about));
+      case OutputMode::kFlamegraph:
+        return render_flamegraph(stacks_of(paths, about), options_->report, drawn_title(paths));
+      case OutputMode::kTrend:
+        break;
+    }
+    return {};
   }
 
-  // The same report unrendered, its rows keyed by `rows` (a --trend shares
+  // The text report unrendered, its rows keyed by `rows` (a --trend shares
   // one builder between its dumps, so that their rows join).
   Report build(const std::vector<std::string>& paths, const std::string& about, ReportBuilder& rows) {
-    std::vector<ResolvedProfile> profiles;
-    for (const std::string& path : paths) profiles.push_back(load(path));
-    if (options_->base && !base_) load_base();
-    // Without --output-suffix or --trend this is the run's only report: the
-    // patterns' warning comes now, before the report's own (a batch or a
-    // trend warns at its end).
-    if (!options_->output_suffix && !options_->trend) warn_unmatched_patterns();
+    std::vector<ResolvedProfile> profiles = load_all(paths);
     for (const ResolvedProfile& profile : profiles) rows.add(profile);
     if (base_) rows.add(*base_);
     Report report = rows.take();
-    if (report.empty_stack_samples > 0) {
-      diags_->warn_once(fmt::format("{}{} record(s) have an empty stack: they count in Total but name no function "
-                                    "(the profiler could not unwind them)",
-                                    about, report.empty_stack_samples));
-    }
+    warn_empty_stacks(report.empty_stack_samples, about, "but name no function");
     return report;
   }
 
@@ -100,6 +105,45 @@ class Session {
   }
 
  private:
+  // `paths` read and symbolized, and the --base when not yet read.
+  std::vector<ResolvedProfile> load_all(const std::vector<std::string>& paths) {
+    std::vector<ResolvedProfile> profiles;
+    for (const std::string& path : paths) profiles.push_back(load(path));
+    if (options_->base && !base_) load_base();
+    // Without --output-suffix or --trend this is the run's only report: the
+    // patterns' warning comes now, before the report's own (a batch or a
+    // trend warns at its end).
+    if (!options_->output_suffix && !options_->trend()) warn_unmatched_patterns();
+    return profiles;
+  }
+
+  // The stacks of `paths` summed, minus the --base.
+  StackProfile stacks_of(const std::vector<std::string>& paths, const std::string& about) {
+    std::vector<ResolvedProfile> profiles = load_all(paths);
+    std::vector<const ResolvedProfile*> parts;
+    for (const ResolvedProfile& profile : profiles) parts.push_back(&profile);
+    if (base_) parts.push_back(&*base_);
+    StackProfile stacks = build_stacks(parts, options_->report);
+    warn_empty_stacks(stacks.empty_stack_samples, about, std::string("as the frame ") + kEmptyStackName);
+    return stacks;
+  }
+
+  // `how`: how the report shows them.
+  void warn_empty_stacks(int64_t count, const std::string& about, const std::string& how) {
+    if (count == 0) return;
+    diags_->warn_once(fmt::format("{}{} record(s) have an empty stack: they count in Total {} "
+                                  "(the profiler could not unwind them)",
+                                  about, count, how));
+  }
+
+  // What a flame graph shows: "a.heap", "a.heap + b.heap", "... - base.heap".
+  std::string drawn_title(const std::vector<std::string>& paths) const {
+    std::string title;
+    for (const std::string& path : paths) title += (title.empty() ? "" : " + ") + path;
+    if (options_->base) title += " - " + *options_->base;
+    return title;
+  }
+
   // Reads and symbolizes one profile; allocator frames pruned, --focus and
   // --ignore applied.
   ResolvedProfile load(const std::string& path) {
@@ -203,7 +247,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
   if (!parsed.options) return parsed.exit_status;
   const Options& options = *parsed.options;
   if (options.output_suffix) return run_batch(options, err, err_is_terminal);
-  if (options.trend) {
+  if (options.trend()) {
     return print_report(options, out, err, [&](Session& session) { return trend_text(session, options); });
   }
   return print_report(options, out, err, [&](Session& session) { return session.report(options.profiles, ""); });

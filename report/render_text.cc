@@ -20,12 +20,18 @@ std::string_view percent(int64_t value, int64_t base, char (&buf)[64]) {
 
 }  // namespace
 
+std::string format_amount(int64_t value, const ReportOptions& options) {
+  const ValueFormat format(options);
+  fmt::memory_buffer out;
+  format.append(out, value);
+  fmt::format_to(std::back_inserter(out), " {}", format.unit());
+  return fmt::to_string(out);
+}
+
 std::string render_text(const Report& report, const ReportOptions& options) {
   const ValueFormat format(options);
   fmt::memory_buffer out;
-  out.append(std::string_view("Total: "));
-  format.append(out, report.total);
-  fmt::format_to(std::back_inserter(out), " {}\n", format.unit());
+  fmt::format_to(std::back_inserter(out), "Total: {}\n", format_amount(report.total, options));
 
   const int64_t base = report.total;
   int64_t running = 0;

@@ -10,4 +10,8 @@ namespace hprof {
 
 std::string render_text(const Report& report, const ReportOptions& options);
 
+// A value as the Total line prints it, unit included: "595.1 MB", "1234 B"
+// (--show_bytes), "600 objects".
+std::string format_amount(int64_t value, const ReportOptions& options);
+
 }  // namespace hprof

@@ -3,8 +3,9 @@
 # Usage: scripts/install-deps.sh [--tests] [--bench]
 #   --tests  also what the tests need: GoogleTest, a JDK with libjvm debug info, llvm-symbolizer
 #            (used by the Go pprof oracle; Debian 12's llvm is LLVM 14, so every machine resolves
-#            alike), binutils, libjemalloc2 (jemalloc dumps are recorded too), and the reference
-#            tools (scripts/install-reference-tools.sh).
+#            alike), binutils, libjemalloc2 (jemalloc dumps are recorded too), Chromium, libpng and
+#            expat (the flame graph is rendered in headless Chromium, its SVG and PNG read back),
+#            and the reference tools (scripts/install-reference-tools.sh).
 #   --bench  also what bench/run.sh needs: GNU time, a JDK with libjvm debug info, zlib's headers
 #            (bench/inflate_floor.cc), binutils (readelf), and the reference tools it times.
 # Needs root only when something is missing. Safe to run again: what is present is kept.
@@ -25,7 +26,8 @@ done
 pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libdeflate-dev libisal-dev libcli11-dev libfmt-dev libre2-dev
       libgoogle-perftools4)
 if ((tests)); then
-  pkgs+=(libgtest-dev openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2)
+  pkgs+=(libgtest-dev openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2 chromium libpng-dev
+         libexpat1-dev)
 fi
 if ((bench)); then
   pkgs+=(time openjdk-17-jdk-headless openjdk-17-dbg zlib1g-dev binutils)

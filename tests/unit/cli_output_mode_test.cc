@@ -1,5 +1,6 @@
-// The output modes on the command line: --text (the default), --collapsed
-// and --flamegraph, one at a time, each through --output-suffix too.
+// The output modes on the command line: --text (the default), --collapsed,
+// --flamegraph and --trend, one at a time, each but --trend through
+// --output-suffix too.
 // run() in-process.
 #include <gtest/gtest.h>
 
@@ -33,8 +34,9 @@ int64_t folded_sum(const std::string& folded) {
 TEST_F(CliOutputMode, TwoModesAreAUsageErrorNamingBoth) {
   const std::string a = write("a.heap", two_objects_profile("3000", "1000", 0x7f0000000000));
   for (auto [first, second] : std::vector<std::pair<std::string, std::string>>{
-           {"--text", "--collapsed"}, {"--collapsed", "--flamegraph"}, {"--flamegraph", "--text"}}) {
-    Outcome o = run_with({first, second, a});
+           {"--text", "--collapsed"}, {"--collapsed", "--flamegraph"}, {"--flamegraph", "--text"},
+           {"--trend", "--text"}, {"--flamegraph", "--trend"}}) {
+    Outcome o = run_with({first, second, a, a});
     EXPECT_EQ(o.status, 2) << first << " " << second;
     EXPECT_TRUE(o.out.empty());
     EXPECT_EQ(o.err.rfind("hprof-text: error: ", 0), 0u) << o.err;

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -18,7 +20,9 @@ constexpr const char* kUsageFooter = R"(
 With one argument the program is taken from the profile's memory map; with
 several profiles the report is their sum.  Only the report goes to stdout.
 With --output-suffix, each profile gets its own report, written to the file
-PROFILE+SUFFIX, and stdout stays empty.
+PROFILE+SUFFIX, and stdout stays empty.  With --proto, the report is the
+profile in pprof's format (binary), e.g. hprof-text --proto PROGRAM PROFILE
+> rec.pb.gz, then pprof -http=: rec.pb.gz.
 
 Exit status: 0 report printed, 1 unusable input (with --output-suffix: some
 report not written), 2 usage error.)";
@@ -36,6 +40,18 @@ std::vector<std::string> normalized_args(int argc, const char* const* argv) {
 }
 
 constexpr const char* kEmptySuffix = "--output-suffix must not be empty (the report would overwrite its profile)";
+
+// The output formats, at most one per run.
+struct OutputFlag {
+  const char* name;
+  OutputMode mode;
+  const char* help;
+};
+constexpr OutputFlag kOutputFlags[] = {
+    {"--text", OutputMode::kText, "Print the text report (the default)"},
+    {"--proto", OutputMode::kProto,
+     "Write pprof's profile.proto, gzip-compressed, for pprof and its web UI (binary: redirect stdout)"},
+};
 
 ParsedArgs usage_error(std::ostream& err, const std::string& message) {
   print_error(err, message);
@@ -91,8 +107,9 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
 
   Options options;
   std::vector<std::string> positionals;
-  bool text = false, inuse_space = false, inuse_objects = false, alloc_space = false, alloc_objects = false;
-  app.add_flag("--text", text, "Print the text report (the default)");
+  std::vector<std::pair<CLI::Option*, OutputMode>> output_flags;
+  for (const OutputFlag& flag : kOutputFlags) output_flags.emplace_back(app.add_flag(flag.name, flag.help), flag.mode);
+  bool inuse_space = false, inuse_objects = false, alloc_space = false, alloc_objects = false;
   auto* g = app.add_option_group("sample", "Which value to report (at most one)");
   g->add_flag("--inuse_space", inuse_space, "Bytes in use (default)");
   g->add_flag("--inuse_objects", inuse_objects, "Objects in use");
@@ -101,13 +118,15 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   g->require_option(0, 1);
   bool functions = false, lines = false, addresses = false, files = false;
   auto* granularity = app.add_option_group("granularity", "What one row stands for (at most one)");
-  granularity->add_flag("--functions", functions, "One row per function (the default)");
-  granularity->add_flag("--lines", lines, "One row per source line: 'name file:line'");
-  granularity->add_flag("--addresses", addresses, "One row per address: '0x<pc> name file:line'");
-  granularity->add_flag("--files", files, "One row per source file");
+  // The options that only shape the text report's rows.
+  std::vector<CLI::Option*> text_layout{
+      granularity->add_flag("--functions", functions, "One row per function (the default)"),
+      granularity->add_flag("--lines", lines, "One row per source line: 'name file:line'"),
+      granularity->add_flag("--addresses", addresses, "One row per address: '0x<pc> name file:line'"),
+      granularity->add_flag("--files", files, "One row per source file"),
+      app.add_flag("--show_bytes", options.report.show_bytes, "Print space in bytes, not MB"),
+      app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value")};
   granularity->require_option(0, 1);
-  app.add_flag("--show_bytes", options.report.show_bytes, "Print space in bytes, not MB");
-  app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value");
   app.add_option("--focus", options.filter.focus,
                  "Only stacks with a frame whose function, source file or object file matches RE (RE2 syntax)")
       ->type_name("RE");
@@ -116,7 +135,8 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   std::string base;
   app.add_option("--base", base, "Subtract PROFILE (relocated by object and offset, so another run cancels)")
       ->type_name("PROFILE");
-  app.add_flag("--drop_negative", options.report.drop_negative, "With --base: hide rows whose value shrank");
+  text_layout.push_back(
+      app.add_flag("--drop_negative", options.report.drop_negative, "With --base: hide rows whose value shrank"));
   app.add_option("--lib_prefix", options.symbolize.lib_prefixes,
                  "Look for the profile's files under DIR (comma-separated list; tried in order)")
       ->type_name("DIR[,DIR...]")
@@ -162,6 +182,23 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     return ParsedArgs{std::nullopt, 0};
   }
 
+  std::vector<std::string> formats;
+  for (const auto& [flag, mode] : output_flags) {
+    if (flag->count() == 0) continue;
+    formats.push_back(flag->get_name());
+    options.output = mode;
+  }
+  if (formats.size() > 1) {
+    return usage_error(err, fmt::format("{} are exclusive: give one output format", fmt::join(formats, " and ")));
+  }
+  if (options.output == OutputMode::kProto) {
+    for (const CLI::Option* option : text_layout) {
+      if (option->count() == 0) continue;
+      return usage_error(err, option->get_name() +
+                                  " shapes the text report, and --proto writes the whole profile (every address, "
+                                  "line and inline frame): choose the view in pprof instead (-lines, -cum, ...)");
+    }
+  }
   for (const std::string* pattern : {&options.filter.focus, &options.filter.ignore}) {
     if (pattern->empty()) continue;
     if (auto why = regex_error(*pattern)) {

@@ -11,7 +11,15 @@
 
 namespace hprof {
 
+// What a run writes: one output format per run (--text, the default, or
+// --proto); asking for two is a usage error.
+enum class OutputMode {
+  kText,   // the text report
+  kProto,  // pprof's profile.proto, gzip-compressed (binary)
+};
+
 struct Options {
+  OutputMode output = OutputMode::kText;
   ReportOptions report;
   FilterOptions filter;
   SymbolizeOptions symbolize;          // symbolize.program: PROGRAM, when the first argument is an ELF file

@@ -16,6 +16,7 @@
 #include "parse/parse_heap_profile.h"
 #include "parse/perf_map.h"
 #include "report/filter.h"
+#include "report/pprof_profile.h"
 #include "report/prune.h"
 #include "report/render_text.h"
 #include "symbolize/object_cache.h"
@@ -72,12 +73,13 @@ class Session {
     // Without --output-suffix this is the run's only report: the patterns'
     // warning comes now, before the report's own (a batch warns at its end).
     if (!options_->output_suffix) warn_unmatched_patterns();
-    Report report = build_report(parts, options_->report);
-    if (report.empty_stack_samples > 0) {
-      diags_->warn_once(fmt::format("{}{} record(s) have an empty stack: they count in Total but name no function "
-                                    "(the profiler could not unwind them)",
-                                    about, report.empty_stack_samples));
+    if (options_->output == OutputMode::kProto) {
+      PprofProfile pprof = build_pprof_profile(parts, options_->report.sample_index);
+      warn_empty_stacks(about, pprof.empty_stack_samples);
+      return gzipped_pprof(pprof.profile);
     }
+    Report report = build_report(parts, options_->report);
+    warn_empty_stacks(about, report.empty_stack_samples);
     return render_text(report, options_->report);
   }
 
@@ -91,6 +93,13 @@ class Session {
   }
 
  private:
+  void warn_empty_stacks(const std::string& about, int64_t samples) {
+    if (samples == 0) return;
+    diags_->warn_once(fmt::format("{}{} record(s) have an empty stack: they count in Total but name no function "
+                                  "(the profiler could not unwind them)",
+                                  about, samples));
+  }
+
   // Reads and symbolizes one profile; allocator frames pruned, --focus and
   // --ignore applied.
   ResolvedProfile load(const std::string& path) {
@@ -160,11 +169,18 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
 
 }  // namespace
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool err_is_terminal,
+        bool out_is_terminal) {
   ParsedArgs parsed = parse_args(argc, argv, out, err);
   if (!parsed.options) return parsed.exit_status;
   const Options& options = *parsed.options;
   if (options.output_suffix) return run_batch(options, err, err_is_terminal);
+  // As gzip: compressed data would only garble the terminal.
+  if (options.output == OutputMode::kProto && out_is_terminal) {
+    print_error(err, "--proto writes binary data and stdout is a terminal: redirect it to a file "
+                     "(hprof-text --proto ... > rec.pb.gz) or use --output-suffix=.pb.gz");
+    return 2;
+  }
   // The report is built completely before anything is written, so an error
   // leaves stdout empty.
   Diagnostics diags(err);

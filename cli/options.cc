@@ -21,8 +21,8 @@ With one argument the program is taken from the profile's memory map; with
 several profiles the report is their sum.  Only the report goes to stdout.
 With --output-suffix, each profile gets its own report, written to the file
 PROFILE+SUFFIX, and stdout stays empty.  With --proto, the report is the
-profile in pprof's format (binary), e.g. hprof-text --proto PROGRAM PROFILE
-> rec.pb.gz, then pprof -http=: rec.pb.gz.
+profile in pprof's format (binary), for pprof and the tools that read it:
+  hprof-text --proto PROGRAM PROFILE > rec.pb.gz && pprof -http=: rec.pb.gz
 
 Exit status: 0 report printed, 1 unusable input (with --output-suffix: some
 report not written), 2 usage error.)";

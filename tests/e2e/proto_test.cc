@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "harness.h"
+#include "jemalloc_recording.h"
 
 namespace e2e {
 namespace {
@@ -27,8 +28,17 @@ struct GoReport {
   std::string text;
 };
 
-// `hprof-text --proto ARGS` written to a file of this test's own; returns its path.
-std::string proto_of(const std::vector<std::string>& args) {
+// A file of this test's own, removed when the test is done with it.
+struct ProtoFile {
+  explicit ProtoFile(std::string file) : path(std::move(file)) {}
+  ProtoFile(const ProtoFile&) = delete;
+  ~ProtoFile() { fs::remove(path); }
+  operator const std::string&() const { return path; }
+  std::string path;
+};
+
+// `hprof-text --proto ARGS` written to a file.
+ProtoFile proto_of(const std::vector<std::string>& args) {
   std::vector<std::string> argv{"--proto"};
   argv.insert(argv.end(), args.begin(), args.end());
   CommandResult r = hprof_text(argv);
@@ -39,7 +49,7 @@ std::string proto_of(const std::vector<std::string>& args) {
   fs::path path = fs::path(scratch_dir()) / ("proto-" + std::string(test->name()) + "." + std::to_string(getpid()) +
                                              "." + std::to_string(counter++) + ".pb.gz");
   std::ofstream(path, std::ios::binary) << r.out;
-  return path.string();
+  return ProtoFile{path.string()};
 }
 
 // `pprof -text` of a profile, every node and edge kept (an edge decides its
@@ -140,7 +150,7 @@ TEST(ProtoCpp, GoPprofShowsOurTotalAndFunctionsInEverySampleType) {
 TEST(ProtoCpp, GoPprofKeepsOurNamesWhenAllowedToSymbolize) {
   // The binaries are on disk at the profile's paths, so Go would re-symbolize
   // (and re-demangle) any mapping we did not mark as symbolized.
-  const std::string profile = proto_of({E2E_WORKLOAD, cpp_workload_dump()});
+  const ProtoFile profile = proto_of({E2E_WORKLOAD, cpp_workload_dump()});
   const GoReport with_symbolizer = go_text({}, profile, "-symbolize=local");
   EXPECT_EQ(with_symbolizer.text, go_text({}, profile).text);
   // Names Go's own demangling heuristics would cut.
@@ -158,6 +168,13 @@ TEST(ProtoCpp, BaseFromAnotherRunCancelsInGosReportToo) {
   const GoReport go = go_text({}, proto_of({"--base=" + cpp_workload_dump("b"), E2E_WORKLOAD, cpp_workload_dump()}));
   EXPECT_EQ(go.total, 0) << go.text;
   EXPECT_TRUE(go.rows.empty()) << go.text;
+}
+
+TEST(ProtoJemalloc, GoPprofReadsAJemallocDumpThroughOurProto) {
+  // The Go pprof cannot read jemalloc's format itself.
+  for (const char* type : {"inuse_space", "alloc_objects"}) {
+    expect_go_reads_our_report(E2E_WORKLOAD, jemalloc_workload_dump(), type, 8);
+  }
 }
 
 TEST(ProtoJvm, GoPprofShowsOurTotalAndFunctions) {

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <algorithm>
 #include <array>
 #include <filesystem>
@@ -21,6 +23,9 @@ several profiles the report is their sum.  Only the report goes to stdout.
 With --output-suffix, each profile gets its own report, written to the file
 PROFILE+SUFFIX, and stdout stays empty.  With --trend, each profile is one
 column of a table sorted by growth from the first profile to the last.
+With --proto, the report is the profile in pprof's format (binary), for
+pprof and the tools that read it:
+  hprof-text --proto PROGRAM PROFILE > rec.pb.gz && pprof -http=: rec.pb.gz
 
 Exit status: 0 report printed, 1 unusable input (with --output-suffix: some
 report not written), 2 usage error.)";
@@ -107,13 +112,15 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   g->require_option(0, 1);
   bool functions = false, lines = false, addresses = false, files = false;
   auto* granularity = app.add_option_group("granularity", "What one row stands for (at most one)");
-  granularity->add_flag("--functions", functions, "One row per function (the default)");
-  granularity->add_flag("--lines", lines, "One row per source line: 'name file:line'");
-  granularity->add_flag("--addresses", addresses, "One row per address: '0x<pc> name file:line'");
-  granularity->add_flag("--files", files, "One row per source file");
+  // The options that only shape the text report's rows.
+  std::vector<CLI::Option*> text_layout{
+      granularity->add_flag("--functions", functions, "One row per function (the default)"),
+      granularity->add_flag("--lines", lines, "One row per source line: 'name file:line'"),
+      granularity->add_flag("--addresses", addresses, "One row per address: '0x<pc> name file:line'"),
+      granularity->add_flag("--files", files, "One row per source file"),
+      app.add_flag("--show_bytes", options.report.show_bytes, "Print space in bytes, not MB"),
+      app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value (with --trend: show cum, not flat)")};
   granularity->require_option(0, 1);
-  app.add_flag("--show_bytes", options.report.show_bytes, "Print space in bytes, not MB");
-  app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value (with --trend: show cum, not flat)");
   app.add_option("--focus", options.filter.focus,
                  "Only stacks with a frame whose function, source file or object file matches RE (RE2 syntax)")
       ->type_name("RE");
@@ -122,8 +129,9 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   std::string base;
   app.add_option("--base", base, "Subtract PROFILE (relocated by object and offset, so another run cancels)")
       ->type_name("PROFILE");
-  app.add_flag("--drop_negative", options.report.drop_negative,
-               "With --base: hide rows whose value shrank (with --trend: from the first profile to the last)");
+  text_layout.push_back(app.add_flag("--drop_negative", options.report.drop_negative,
+                                     "With --base: hide rows whose value shrank (with --trend: from the first "
+                                     "profile to the last)"));
   app.add_option("--lib_prefix", options.symbolize.lib_prefixes,
                  "Look for the profile's files under DIR (comma-separated list; tried in order)")
       ->type_name("DIR[,DIR...]")
@@ -179,6 +187,14 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     mode = &kOutputModes[i];
   }
   if (mode != nullptr) options.mode = mode->mode;
+  if (options.mode == OutputMode::kProto) {
+    for (const CLI::Option* option : text_layout) {
+      if (option->count() == 0) continue;
+      return usage_error(err, option->get_name() +
+                                  " shapes the text report, and --proto writes the whole profile (every address, "
+                                  "line and inline frame): choose the view in pprof instead (-lines, -cum, ...)");
+    }
+  }
   for (const std::string* pattern : {&options.filter.focus, &options.filter.ignore}) {
     if (pattern->empty()) continue;
     if (auto why = regex_error(*pattern)) {

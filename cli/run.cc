@@ -16,6 +16,7 @@
 #include "parse/parse_heap_profile.h"
 #include "parse/perf_map.h"
 #include "report/filter.h"
+#include "report/pprof_profile.h"
 #include "report/prune.h"
 #include "report/render_collapsed.h"
 #include "report/render_flamegraph.h"
@@ -78,6 +79,12 @@ class Session {
         return render_collapsed(stacks_of(paths, about));
       case OutputMode::kFlamegraph:
         return render_flamegraph(stacks_of(paths, about), options_->report, drawn_title(paths));
+      case OutputMode::kProto: {
+        std::vector<ResolvedProfile> profiles = load_all(paths);
+        PprofProfile pprof = build_pprof_profile(with_base(profiles), options_->report.sample_index);
+        warn_empty_stacks(pprof.empty_stack_samples, about, "but name no function");
+        return gzipped_pprof(pprof.profile);
+      }
       case OutputMode::kTrend:
         break;
     }
@@ -117,13 +124,18 @@ class Session {
     return profiles;
   }
 
-  // The stacks of `paths` summed, minus the --base.
-  StackProfile stacks_of(const std::vector<std::string>& paths, const std::string& about) {
-    std::vector<ResolvedProfile> profiles = load_all(paths);
+  // `profiles`, then the negated --base when there is one.
+  std::vector<const ResolvedProfile*> with_base(const std::vector<ResolvedProfile>& profiles) const {
     std::vector<const ResolvedProfile*> parts;
     for (const ResolvedProfile& profile : profiles) parts.push_back(&profile);
     if (base_) parts.push_back(&*base_);
-    StackProfile stacks = build_stacks(parts, options_->report);
+    return parts;
+  }
+
+  // The stacks of `paths` summed, minus the --base.
+  StackProfile stacks_of(const std::vector<std::string>& paths, const std::string& about) {
+    std::vector<ResolvedProfile> profiles = load_all(paths);
+    StackProfile stacks = build_stacks(with_base(profiles), options_->report);
     warn_empty_stacks(stacks.empty_stack_samples, about, std::string("as the frame ") + kEmptyStackName);
     return stacks;
   }
@@ -242,11 +254,18 @@ int print_report(const Options& options, std::ostream& out, std::ostream& err, M
 
 }  // namespace
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool err_is_terminal,
+        bool out_is_terminal) {
   ParsedArgs parsed = parse_args(argc, argv, out, err);
   if (!parsed.options) return parsed.exit_status;
   const Options& options = *parsed.options;
   if (options.output_suffix) return run_batch(options, err, err_is_terminal);
+  // As gzip: compressed data would only garble the terminal.
+  if (options.mode == OutputMode::kProto && out_is_terminal) {
+    print_error(err, "--proto writes binary data and stdout is a terminal: redirect it to a file "
+                     "(hprof-text --proto ... > rec.pb.gz) or use --output-suffix=.pb.gz");
+    return 2;
+  }
   if (options.trend()) {
     return print_report(options, out, err, [&](Session& session) { return trend_text(session, options); });
   }

@@ -24,6 +24,7 @@ done
 
 # The build (BUILD_TESTING=OFF, as scripts/demo.sh builds) and the demo's recording.
 pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libdeflate-dev libisal-dev libcli11-dev libfmt-dev libre2-dev
+      libprotobuf-dev protobuf-compiler zlib1g-dev
       libgoogle-perftools4)
 if ((tests)); then
   pkgs+=(libgtest-dev openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2 chromium libpng-dev

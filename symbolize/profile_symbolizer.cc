@@ -72,11 +72,11 @@ ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& ob
               run);
   }
 
-  std::string main_path = main_executable_path(profile);
+  main_path_ = main_executable_path(profile);
   for (size_t i = 0; i < code.size(); ++i) {
     const Mapping& m = *code[i];
     std::string path = m.path;
-    if (program && !main_path.empty() && path == main_path) {
+    if (program && !main_path_.empty() && path == main_path_) {
       path = *program;
     } else if (!path.empty() && path[0] != '[' && !is_pseudo_path(path)) {
       path = objects.locate(path);
@@ -200,6 +200,25 @@ LocationOrigin ProfileSymbolizer::origin(uint64_t lookup_pc) {
   // source file) in the "[anon:jit]" row and --focus=anon:jit selects them.
   if (region->anonymous()) return LocationOrigin{region->label, lookup_pc};
   return LocationOrigin{region->mapped_path, lookup_pc - region->start + region->offset};
+}
+
+std::vector<MappedObject> ProfileSymbolizer::mapped_objects() const {
+  std::vector<MappedObject> out;
+  out.reserve(regions_.size());
+  bool main_seen = false;
+  for (const Region& region : regions_) {
+    MappedObject m;
+    m.start = region.start;
+    m.limit = region.limit;
+    m.offset = region.offset;
+    m.symbolized = region.object != nullptr;
+    m.path = m.symbolized ? region.used_path : region.mapped_path;
+    if (m.symbolized) m.build_id = region.object->build_id();
+    m.main = !main_seen && !main_path_.empty() && region.mapped_path == main_path_;
+    main_seen = main_seen || m.main;
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 void ProfileSymbolizer::warn_missing_files(const ObjectCache& objects, Diagnostics& diags) const {

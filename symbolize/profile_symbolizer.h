@@ -30,6 +30,9 @@ class ProfileSymbolizer : public Symbolizer {
   // Tells each object which of its addresses will be looked up.
   void prepare(std::span<const uint64_t> lookup_pcs) override;
   LocationOrigin origin(uint64_t lookup_pc) override;
+  // Each executable mapping: the file read for it (else the profile's path),
+  // its build-id, whether names came from it.
+  std::vector<MappedObject> mapped_objects() const override;
 
   // With --verbose: for each executable mapping, on stderr, the file used,
   // its build-id, where names and DWARF came from (for a mapping with PCs
@@ -75,6 +78,7 @@ class ProfileSymbolizer : public Symbolizer {
 
   std::vector<Region> regions_;  // executable mappings, sorted by start
   std::string source_;           // the profile's path
+  std::string main_path_;        // the main executable as the profile names it; empty when none
   bool verbose_ = false;
   uint64_t outside_ = 0;  // distinct PCs outside every executable mapping
   const PerfMap* perf_map_ = nullptr;

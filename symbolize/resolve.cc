@@ -7,6 +7,7 @@ namespace hprof {
 ResolvedProfile resolve_profile(const HeapProfile& profile, Symbolizer& symbolizer) {
   ResolvedProfile out;
   out.format = profile.header.format;
+  out.period = profile.header.period;
   std::unordered_map<uint64_t, uint32_t> index_of_pc;
   std::vector<uint64_t> addresses;  // distinct, in the order first met
   out.samples.reserve(profile.samples.size());
@@ -26,6 +27,7 @@ ResolvedProfile resolve_profile(const HeapProfile& profile, Symbolizer& symboliz
   for (uint64_t address : addresses) {
     out.locations.push_back(ResolvedLocation{symbolizer.lookup(address), address, symbolizer.origin(address)});
   }
+  out.mappings = symbolizer.mapped_objects();
   return out;
 }
 

@@ -30,6 +30,8 @@ struct ResolvedProfile {
   ProfileFormat format = ProfileFormat::kGperftools;  // the dump's, from its header
   std::vector<ResolvedLocation> locations;  // one per distinct pc
   std::vector<ResolvedSample> samples;
+  std::vector<MappedObject> mappings;  // the executable mappings, sorted by start (Symbolizer::mapped_objects)
+  uint64_t period = 0;                 // the header's sampling period in bytes (HeapHeader::period)
 };
 
 // The one place where pc - 1 is applied.

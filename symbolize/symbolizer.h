@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "symbolize/frame.h"
 
@@ -17,6 +18,19 @@ struct LocationOrigin {
   std::string object;          // the mapping's path as the profile names it; empty when none
   uint64_t object_offset = 0;  // offset in `object`; the address itself when `object` is empty
   bool operator==(const LocationOrigin&) const = default;
+};
+
+// An executable mapping as the symbolizer used it: what a pprof
+// profile.proto Mapping records (--proto).
+struct MappedObject {
+  uint64_t start = 0, limit = 0, offset = 0;  // the profile's maps line
+  // The file read for names (after PROGRAM / --lib_prefix), else the path the
+  // profile names ("[vdso]", a missing file); empty for anonymous memory.
+  std::string path;
+  std::string build_id;     // lower-case hex; empty when no file was read or it has none
+  bool symbolized = false;  // its file was read: names, source lines and inline frames as far as it has them
+  bool main = false;        // the main executable (the Go pprof's rule: the first that is not a shared object)
+  bool operator==(const MappedObject&) const = default;
 };
 
 class Symbolizer {
@@ -32,6 +46,8 @@ class Symbolizer {
   virtual void prepare(std::span<const uint64_t> lookup_pcs) { (void)lookup_pcs; }
   // The mapping behind `lookup_pc`.  By default: no object, the address itself.
   virtual LocationOrigin origin(uint64_t lookup_pc) { return LocationOrigin{{}, lookup_pc}; }
+  // The executable mappings, sorted by start.  By default none.
+  virtual std::vector<MappedObject> mapped_objects() const { return {}; }
 };
 
 }  // namespace hprof

@@ -223,6 +223,7 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     options.symbolize.index_dir = default_cache_dir();
   }
   options.profiles = std::move(positionals);
+  options.symbolize.one_profile = options.profiles.size() == 1 && !options.base;
   if (options.mode == OutputMode::kTrend) {
     if (options.profiles.size() < 2) {
       return usage_error(err, "--trend needs two or more profiles, e.g. the dumps of one process in order");

@@ -20,7 +20,8 @@ With one argument the program is taken from the profile's memory map; with
 several profiles the report is their sum.  Only the report goes to stdout.
 With --output-suffix, each profile gets its own report, written to the file
 PROFILE+SUFFIX, and stdout stays empty.  With --trend, each profile is one
-column of a table sorted by growth from the first profile to the last.
+column of a table sorted by growth from the first profile to the last;
+--trend-chart draws the rows that grew most as lines of an SVG chart.
 
 Exit status: 0 report printed, 1 unusable input (with --output-suffix: some
 report not written), 2 usage error.)";
@@ -113,7 +114,7 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   granularity->add_flag("--files", files, "One row per source file");
   granularity->require_option(0, 1);
   app.add_flag("--show_bytes", options.report.show_bytes, "Print space in bytes, not MB");
-  app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value (with --trend: show cum, not flat)");
+  app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value (with --trend, --trend-chart: show cum, not flat)");
   app.add_option("--focus", options.filter.focus,
                  "Only stacks with a frame whose function, source file or object file matches RE (RE2 syntax)")
       ->type_name("RE");
@@ -207,16 +208,18 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     options.symbolize.index_dir = default_cache_dir();
   }
   options.profiles = std::move(positionals);
-  if (options.mode == OutputMode::kTrend) {
+  if (options.trend()) {
+    const std::string flag = mode->flag;
     if (options.profiles.size() < 2) {
-      return usage_error(err, "--trend needs two or more profiles, e.g. the dumps of one process in order");
+      return usage_error(err, flag + " needs two or more profiles, e.g. the dumps of one process in order");
     }
     if (options.base) {
-      return usage_error(err, "--trend takes no --base: its change column is already each row's growth since "
-                              "the first profile");
+      return usage_error(err, flag + " takes no --base: a trend already shows each row's change since the first "
+                                     "profile");
     }
     if (suffix_option->count() > 0) {
-      return usage_error(err, "--trend prints one table to stdout: it takes no --output-suffix");
+      const char* what = options.mode == OutputMode::kTrend ? "table" : "chart";
+      return usage_error(err, flag + " prints one " + what + " to stdout: it takes no --output-suffix");
     }
   }
   if (suffix_option->count() > 0) {

@@ -42,6 +42,7 @@ struct LegendEntry {
   std::string name;   // the drawn (maybe cut) name
   std::string marker;  // "+" or empty
   std::string stroke, dasharray;
+  double x = 0, y = 0;  // where the swatch (a piece of the line) starts
 };
 
 struct Document {
@@ -120,6 +121,7 @@ inline void start_chart_part(State& s, const std::string& element, const std::ma
   LegendEntry& entry = s.doc.legend.back();
   if (element == "line") {
     entry.stroke = value(a, "stroke"), entry.dasharray = value(a, "stroke-dasharray");
+    entry.x = number(a, "x1"), entry.y = number(a, "y1");
   } else if (element == "title") {
     s.text = &entry.title;
   } else if (element == "text") {

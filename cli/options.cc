@@ -22,7 +22,8 @@ With one argument the program is taken from the profile's memory map; with
 several profiles the report is their sum.  Only the report goes to stdout.
 With --output-suffix, each profile gets its own report, written to the file
 PROFILE+SUFFIX, and stdout stays empty.  With --trend, each profile is one
-column of a table sorted by growth from the first profile to the last.
+column of a table sorted by growth from the first profile to the last;
+--trend-chart draws the rows that grew most as lines of an SVG chart.
 With --proto, the report is the profile in pprof's format (binary), for
 pprof and the tools that read it:
   hprof-text --proto PROGRAM PROFILE > rec.pb.gz && pprof -http=: rec.pb.gz
@@ -119,7 +120,7 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
       granularity->add_flag("--addresses", addresses, "One row per address: '0x<pc> name file:line'"),
       granularity->add_flag("--files", files, "One row per source file"),
       app.add_flag("--show_bytes", options.report.show_bytes, "Print space in bytes, not MB"),
-      app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value (with --trend: show cum, not flat)")};
+      app.add_flag("--cum", options.report.sort_by_cum, "Sort by cumulative value (with --trend, --trend-chart: show cum, not flat)")};
   granularity->require_option(0, 1);
   app.add_option("--focus", options.filter.focus,
                  "Only stacks with a frame whose function, source file or object file matches RE (RE2 syntax)")
@@ -224,16 +225,18 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   }
   options.profiles = std::move(positionals);
   options.symbolize.one_profile = options.profiles.size() == 1 && !options.base;
-  if (options.mode == OutputMode::kTrend) {
+  if (options.trend()) {
+    const std::string flag = mode->flag;
     if (options.profiles.size() < 2) {
-      return usage_error(err, "--trend needs two or more profiles, e.g. the dumps of one process in order");
+      return usage_error(err, flag + " needs two or more profiles, e.g. the dumps of one process in order");
     }
     if (options.base) {
-      return usage_error(err, "--trend takes no --base: its change column is already each row's growth since "
-                              "the first profile");
+      return usage_error(err, flag + " takes no --base: a trend already shows each row's change since the first "
+                                     "profile");
     }
     if (suffix_option->count() > 0) {
-      return usage_error(err, "--trend prints one table to stdout: it takes no --output-suffix");
+      const char* what = options.mode == OutputMode::kTrend ? "table" : "chart";
+      return usage_error(err, flag + " prints one " + what + " to stdout: it takes no --output-suffix");
     }
   }
   if (suffix_option->count() > 0) {

@@ -22,10 +22,10 @@ struct Options {
   // --output-suffix: batch mode, one report per profile written to
   // PROFILE + suffix (never empty, never naming an input); stdout stays empty.
   std::optional<std::string> output_suffix;
-  // --trend: each profile reported on its own, the reports joined into one
-  // table with a column per profile (two or more; neither --base nor
-  // --output-suffix).
-  bool trend() const { return mode == OutputMode::kTrend; }
+  // --trend and --trend-chart: each profile reported on its own, the reports
+  // joined into one table (or chart) with a column per profile (two or more;
+  // neither --base nor --output-suffix).
+  bool trend() const { return mode == OutputMode::kTrend || mode == OutputMode::kTrendChart; }
 };
 
 // Outcome of parsing argv: either options to run with, or an exit status

@@ -6,7 +6,7 @@
 
 namespace hprof {
 
-enum class OutputMode { kText, kCollapsed, kFlamegraph, kTrend, kProto };
+enum class OutputMode { kText, kCollapsed, kFlamegraph, kTrend, kTrendChart, kProto };
 
 struct OutputModeFlag {
   OutputMode mode;
@@ -21,6 +21,8 @@ inline constexpr std::array kOutputModes = {
     OutputModeFlag{OutputMode::kFlamegraph, "--flamegraph", "Print a flame graph as a self-contained SVG"},
     OutputModeFlag{OutputMode::kTrend, "--trend",
                    "One column per profile (dumps of one process, in order), rows sorted by growth"},
+    OutputModeFlag{OutputMode::kTrendChart, "--trend-chart",
+                   "The --trend as an SVG line chart: the rows that grew most, and the Total"},
     OutputModeFlag{OutputMode::kProto, "--proto",
                    "Write pprof's profile.proto, gzip-compressed, for pprof and its web UI (binary: redirect stdout)"},
 };

@@ -22,6 +22,7 @@
 #include "report/render_flamegraph.h"
 #include "report/render_text.h"
 #include "report/render_trend.h"
+#include "report/render_trend_chart.h"
 #include "report/stacks.h"
 #include "report/trend.h"
 #include "symbolize/object_cache.h"
@@ -68,7 +69,7 @@ class Session {
   // show the addresses of the profiles themselves).  `about` prefixes
   // warnings about this one report ("PROFILE: " in a batch).  Nothing is
   // returned unless every path could be read.
-  // In the output mode asked for; a --trend is made by trend_text().
+  // In the output mode asked for; a trend is made by trend_output().
   std::string report(const std::vector<std::string>& paths, const std::string& about) {
     switch (options_->mode) {
       case OutputMode::kText: {
@@ -86,6 +87,7 @@ class Session {
         return gzipped_pprof(pprof.profile);
       }
       case OutputMode::kTrend:
+      case OutputMode::kTrendChart:
         break;
     }
     return {};
@@ -223,16 +225,18 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
   return 1;
 }
 
-// --trend: each profile reported on its own (one dump in memory at a time),
-// the reports joined into one table.
-std::string trend_text(Session& session, const Options& options) {
+// --trend and --trend-chart: each profile reported on its own (one dump in
+// memory at a time), the reports joined into one table or chart.
+std::string trend_output(Session& session, const Options& options) {
   ReportOptions each = options.report;
   each.drop_negative = false;  // a trend hides rows by their change, not by one dump's value
   ReportBuilder rows(each);
   std::vector<Report> reports;
   for (const std::string& path : options.profiles) reports.push_back(session.build({path}, path + ": ", rows));
   session.warn_unmatched_patterns();
-  return render_trend(build_trend(options.profiles, reports, options.report), options.report);
+  const Trend trend = build_trend(options.profiles, reports, options.report);
+  if (options.mode == OutputMode::kTrendChart) return render_trend_chart(trend, options.report);
+  return render_trend(trend, options.report);
 }
 
 // Prints the one text that `make_text(session)` builds.  It is built
@@ -267,7 +271,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     return 2;
   }
   if (options.trend()) {
-    return print_report(options, out, err, [&](Session& session) { return trend_text(session, options); });
+    return print_report(options, out, err, [&](Session& session) { return trend_output(session, options); });
   }
   return print_report(options, out, err, [&](Session& session) { return session.report(options.profiles, ""); });
 }

@@ -249,9 +249,7 @@ class SvgWriter {
     out += "<g class=\"frame\"><title>";
     append_xml_text(out, name);
     out += '\n';
-    std::string amount = format_amount(node.value, options_);
-    if (is_space(options_.sample_index) && !options_.show_bytes) amount += fmt::format(" ({} B)", node.value);
-    append_xml_text(out, amount + percent_of_total(node.value));
+    append_xml_text(out, format_exact_amount(node.value, options_) + percent_of_total(node.value));
     if (!object.empty()) {
       out += "\nin ";
       append_xml_text(out, object.front() == '[' ? object : basename_of(object));

@@ -28,6 +28,12 @@ std::string format_amount(int64_t value, const ReportOptions& options) {
   return fmt::to_string(out);
 }
 
+std::string format_exact_amount(int64_t value, const ReportOptions& options) {
+  std::string amount = format_amount(value, options);
+  if (is_space(options.sample_index) && !options.show_bytes) amount += fmt::format(" ({} B)", value);
+  return amount;
+}
+
 std::string render_text(const Report& report, const ReportOptions& options) {
   const ValueFormat format(options);
   fmt::memory_buffer out;

@@ -34,6 +34,14 @@ void append_cell(fmt::memory_buffer& out, std::string_view text, std::size_t wid
 
 }  // namespace
 
+std::string trend_heading(const Trend& trend, const ReportOptions& options) {
+  std::string out = fmt::format("Trend of {} {} ({}) over {} dumps", trend.measure == TrendMeasure::kCum ? "cum" : "flat",
+                                sample_index_name(options.sample_index), ValueFormat(options).unit(),
+                                trend.dumps.labels.size());
+  if (!trend.dumps.pattern.empty()) out += " (" + trend.dumps.pattern + ")";
+  return out;
+}
+
 std::string render_trend(const Trend& trend, const ReportOptions& options) {
   const ValueFormat format(options);
   fmt::memory_buffer cell;
@@ -61,10 +69,7 @@ std::string render_trend(const Trend& trend, const ReportOptions& options) {
   }
 
   fmt::memory_buffer out;
-  fmt::format_to(std::back_inserter(out), "Trend of {} {} ({}) over {} dumps",
-                 trend.measure == TrendMeasure::kCum ? "cum" : "flat", sample_index_name(options.sample_index),
-                 format.unit(), dumps.labels.size());
-  if (!dumps.pattern.empty()) fmt::format_to(std::back_inserter(out), " ({})", dumps.pattern);
+  out.append(trend_heading(trend, options));
   out.append(std::string_view("; change = last - first; +: grew in every step\n"));
   for (std::size_t d = 0; d < widths.size(); ++d) append_cell(out, dumps.labels[d], widths[d]);
   fmt::format_to(std::back_inserter(out), "{:>{}}\n", "change", change_width);

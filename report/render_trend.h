@@ -21,4 +21,8 @@ namespace hprof {
 
 std::string render_trend(const Trend& trend, const ReportOptions& options);
 
+// What the values are, as the text's first line and the chart's title say
+// it: "Trend of flat inuse_space (MB) over 3 dumps (rec.*.heap)".
+std::string trend_heading(const Trend& trend, const ReportOptions& options);
+
 }  // namespace hprof

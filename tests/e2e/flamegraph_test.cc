@@ -3,24 +3,18 @@
 // renders in a real browser: headless Chromium turns it into a PNG whose
 // pixels carry the legend's colours.
 #include <gtest/gtest.h>
-#include <png.h>
-#include <unistd.h>
 
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <set>
 #include <string>
-#include <vector>
 
 #include "../support/svg_reader.h"
 #include "harness.h"
+#include "headless_chromium.h"
 #include "jvm_perf_map_recording.h"
 
 namespace e2e {
 namespace {
-
-namespace fs = std::filesystem;
 
 std::string jvm_flamegraph() {
   const JvmPerfMapRecording rec = jvm_perf_map_recording();
@@ -49,56 +43,17 @@ TEST(Flamegraph, JvmLeakPathIsDrawnWithItsShareOfTheWidth) {
   }
 }
 
-// The pixels of a PNG as 0xRRGGBB.
-struct Pixels {
-  unsigned width = 0, height = 0;
-  std::vector<uint32_t> rgb;
-};
-
-Pixels read_png(const std::string& path) {
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  Pixels out;
-  if (!png_image_begin_read_from_file(&image, path.c_str())) throw std::runtime_error(path + ": " + image.message);
-  image.format = PNG_FORMAT_RGB;
-  std::vector<uint8_t> buffer(PNG_IMAGE_SIZE(image));
-  if (!png_image_finish_read(&image, nullptr, buffer.data(), 0, nullptr)) {
-    throw std::runtime_error(path + ": " + image.message);
-  }
-  out.width = image.width, out.height = image.height;
-  for (std::size_t i = 0; i + 2 < buffer.size(); i += 3) {
-    out.rgb.push_back(uint32_t{buffer[i]} << 16 | uint32_t{buffer[i + 1]} << 8 | buffer[i + 2]);
-  }
-  return out;
-}
-
-uint32_t rgb_of(const std::string& hex) { return static_cast<uint32_t>(std::stoul(hex.substr(1), nullptr, 16)); }
-
 TEST(Flamegraph, RendersInHeadlessChromium) {
   const std::string svg_text = jvm_flamegraph();
   svg::Document doc = svg::read(svg_text);
   ASSERT_TRUE(doc.well_formed) << doc.error;
 
-  // A directory of its own: the image, and Chromium's profile and home, so
-  // that it reads and writes nothing of the user's.
-  const fs::path dir = fs::path(scratch_dir()) / ("chromium." + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir / "home");
-  const fs::path svg_path = dir / "jvm.svg", png_path = dir / "jvm.png";
-  std::ofstream(svg_path) << svg_text;
-  const std::string size = std::to_string(static_cast<int>(doc.width)) + "," + std::to_string(static_cast<int>(doc.height));
-  CommandResult r = run_command({"timeout", "120", CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                                 "--user-data-dir=" + (dir / "profile").string(), "--no-first-run",
-                                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                 "--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
-                                 "--screenshot=" + png_path.string(), "--window-size=" + size,
-                                 "file://" + svg_path.string()},
-                                {"HOME=" + (dir / "home").string(), "XDG_CONFIG_HOME=" + (dir / "home").string(),
-                                 "XDG_CACHE_HOME=" + (dir / "home").string()});
-  ASSERT_EQ(r.exit_status, 0) << r.err;
-  ASSERT_TRUE(fs::exists(png_path)) << r.err;
+  const Screenshot shot =
+      screenshot_svg(svg_text, static_cast<int>(doc.width), static_cast<int>(doc.height), "flamegraph");
+  ASSERT_EQ(shot.chromium.exit_status, 0) << shot.chromium.err;
+  ASSERT_FALSE(shot.pixels.rgb.empty()) << shot.chromium.err;
 
-  Pixels png = read_png(png_path.string());
+  const Pixels& png = shot.pixels;
   EXPECT_EQ(png.width, static_cast<unsigned>(doc.width));
   EXPECT_EQ(png.height, static_cast<unsigned>(doc.height));
   const std::set<uint32_t> colours(png.rgb.begin(), png.rgb.end());
@@ -110,12 +65,9 @@ TEST(Flamegraph, RendersInHeadlessChromium) {
     const svg::Frame* frame = svg::frame_named(doc, name);
     ASSERT_TRUE(frame) << name;
     const auto x = static_cast<unsigned>(frame->x + 1), y = static_cast<unsigned>(frame->y + 1);
-    EXPECT_EQ(png.rgb.at(y * png.width + x), rgb_of(frame->fill)) << name << " at " << x << "," << y;
+    EXPECT_EQ(png.at(x, y), rgb_of(frame->fill)) << name << " at " << x << "," << y;
   }
-  std::size_t white = 0;
-  for (uint32_t c : png.rgb) white += c == 0xffffff;
-  EXPECT_LT(white, png.rgb.size() * 9 / 10) << "a blank image";
-  fs::remove_all(dir);
+  EXPECT_LT(png.white_share(), 0.9) << "a blank image";
 }
 
 }  // namespace

@@ -261,6 +261,19 @@ std::string function_of(const std::string& row_name) {
   return row_name;
 }
 
+std::string without_unwind_warning(const std::string& err) {
+  std::string kept;
+  std::size_t begin = 0;
+  while (begin < err.size()) {
+    std::size_t end = err.find('\n', begin);
+    end = end == std::string::npos ? err.size() : end + 1;
+    const std::string_view line(err.data() + begin, end - begin);
+    if (line.find("record(s) have an empty stack") == std::string_view::npos) kept.append(line);
+    begin = end;
+  }
+  return kept;
+}
+
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 std::size_t count_of(const std::string& text, const std::string& needle) {

@@ -120,6 +120,10 @@ int64_t total_of(const TextReport& report);
 // A row's function: its name without the " (inline)" label.
 std::string function_of(const std::string& row_name);
 std::string first_line(const std::string& text);
+// `err` without the warning about records the profiler could not unwind:
+// it belongs to one recording (a real JVM run now and then has such a
+// record), not to the behaviour a test checks, which expects no warning.
+std::string without_unwind_warning(const std::string& err);
 // The number of occurrences of `needle` in `text`.
 std::size_t count_of(const std::string& text, const std::string& needle);
 

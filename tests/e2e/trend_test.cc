@@ -8,74 +8,17 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <regex>
 #include <set>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "harness.h"
 #include "jvm_perf_map_recording.h"
+#include "trend_table.h"
 
 namespace e2e {
 namespace {
-
-struct TrendLine {
-  std::vector<int64_t> values;  // one per dump
-  int64_t change = 0;
-  bool marked = false;  // "+": grew in every step
-  std::string name;
-};
-
-struct TrendTable {
-  std::string first_line;
-  std::vector<std::string> labels;
-  TrendLine total;
-  std::vector<TrendLine> rows;  // in printed order
-  const TrendLine* find(const std::string& name) const {
-    for (const TrendLine& row : rows) {
-      if (row.name == name) return &row;
-    }
-    return nullptr;
-  }
-  std::size_t position(const std::string& name) const {
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].name == name) return i;
-    }
-    return rows.size();
-  }
-};
-
-// Reads a --trend of `dumps` profiles (integer values: --show_bytes or objects).
-TrendTable parse_trend(const std::string& text, std::size_t dumps) {
-  std::string pattern = R"(^)";
-  for (std::size_t d = 0; d < dumps; ++d) pattern += R"(\s*(-?\d+))";
-  pattern += R"(\s+([+-]?\d+) ([+ ]) (.*)$)";
-  const std::regex row(pattern);
-  TrendTable table;
-  std::istringstream in(text);
-  std::string line;
-  std::getline(in, table.first_line);
-  std::getline(in, line);
-  std::istringstream labels(line);
-  for (std::string label; labels >> label;) table.labels.push_back(label);
-  while (std::getline(in, line)) {
-    std::smatch m;
-    if (!std::regex_match(line, m, row)) throw std::runtime_error("not a trend row: " + line);
-    TrendLine parsed;
-    for (std::size_t d = 0; d < dumps; ++d) parsed.values.push_back(std::stoll(m[d + 1]));
-    parsed.change = std::stoll(m[dumps + 1]);
-    parsed.marked = m[dumps + 2] == "+";
-    parsed.name = m[dumps + 3];
-    if (table.total.name.empty()) {
-      table.total = parsed;  // the first row
-    } else {
-      table.rows.push_back(parsed);
-    }
-  }
-  return table;
-}
 
 bool strictly_increasing(const std::vector<int64_t>& values) {
   return std::adjacent_find(values.begin(), values.end(), [](int64_t a, int64_t b) { return b <= a; }) ==

@@ -1,6 +1,6 @@
 // The output modes on the command line: --text (the default), --collapsed,
-// --flamegraph and --trend, one at a time, each but --trend through
-// --output-suffix too.
+// --flamegraph, --trend and --trend-chart, one at a time, each but the trends
+// through --output-suffix too.
 // run() in-process.
 #include <gtest/gtest.h>
 
@@ -35,7 +35,8 @@ TEST_F(CliOutputMode, TwoModesAreAUsageErrorNamingBoth) {
   const std::string a = write("a.heap", two_objects_profile("3000", "1000", 0x7f0000000000));
   for (auto [first, second] : std::vector<std::pair<std::string, std::string>>{
            {"--text", "--collapsed"}, {"--collapsed", "--flamegraph"}, {"--flamegraph", "--text"},
-           {"--trend", "--text"}, {"--flamegraph", "--trend"}, {"--proto", "--collapsed"}}) {
+           {"--trend", "--text"}, {"--flamegraph", "--trend"}, {"--proto", "--collapsed"}, {"--trend-chart", "--trend"},
+           {"--collapsed", "--trend-chart"}}) {
     Outcome o = run_with({first, second, a, a});
     EXPECT_EQ(o.status, 2) << first << " " << second;
     EXPECT_TRUE(o.out.empty());

@@ -1,12 +1,14 @@
-// --trend on the command line: one column per profile, each the value that
-// the single-profile report gives that row; usage errors for what a trend
-// cannot mean; nothing on stdout when a profile cannot be read.  run()
+// --trend and --trend-chart on the command line: one column (or point) per
+// profile, each the value that the single-profile report gives that row;
+// usage errors for what a trend cannot mean; nothing on stdout when a
+// profile cannot be read.  run()
 // in-process.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "../support/svg_reader.h"
 #include "cli_harness.h"
 
 namespace hprof {
@@ -78,6 +80,34 @@ TEST_F(CliTrend, AnUnreadableProfileIsBadInputAndPrintsNothing) {
       << o.err;
 }
 
+TEST_F(CliTrend, TrendChartDrawsTheRowsThatGrewFromTheSameTrend) {
+  // libgone grows 1000 -> 2000 -> 4000 bytes; libother shrinks.
+  std::string a = write("a.heap", two_objects_profile("1000", "5000", 0x7f0000000000));
+  std::string b = write("b.heap", two_objects_profile("2000", "5000", 0x7f1100000000));
+  std::string c = write("c.heap", two_objects_profile("4000", "1000", 0x7f2200000000));
+  Outcome o = run_with({"--trend-chart", "--show_bytes", a, b, c});
+  ASSERT_EQ(o.status, 0) << o.err;
+  svg::Document doc = svg::read(o.out);
+  ASSERT_TRUE(doc.well_formed) << doc.error;
+  EXPECT_EQ(doc.texts_by_class["title"].at(0), "Trend of flat inuse_space (B) over 3 dumps (*.heap)");
+  ASSERT_EQ(doc.series.size(), 2u);
+  EXPECT_EQ(doc.series[0].name, "Total");
+  EXPECT_EQ(doc.series[1].name, "[libgone.so.1]");
+  EXPECT_EQ(doc.series[1].points[2].title, "[libgone.so.1]\nc.heap: 4000 B");
+  EXPECT_EQ(doc.legend.at(1).marker, "+");
+}
+
+TEST_F(CliTrend, TrendChartFollowsCumAndFocus) {
+  std::string a = write("a.heap", two_objects_profile("1000", "5000", 0x7f0000000000));
+  std::string b = write("b.heap", two_objects_profile("2000", "6000", 0x7f1100000000));
+  Outcome o = run_with({"--trend-chart", "--cum", "--focus=libother", a, b});
+  ASSERT_EQ(o.status, 0) << o.err;
+  svg::Document doc = svg::read(o.out);
+  EXPECT_EQ(doc.texts_by_class["title"].at(0), "Trend of cum inuse_space (MB) over 2 dumps (*.heap)");
+  ASSERT_EQ(doc.series.size(), 2u);
+  EXPECT_EQ(doc.series[1].name, "[libother.so]");
+}
+
 TEST_F(CliTrend, WhatATrendCannotMeanIsAUsageError) {
   std::string a = write("a.heap", two_objects_profile("1000", "5000", 0x7f0000000000));
   std::string b = write("b.heap", two_objects_profile("2000", "1000", 0x7f0000000000));
@@ -85,6 +115,10 @@ TEST_F(CliTrend, WhatATrendCannotMeanIsAUsageError) {
       {{"--trend", a}, "--trend needs two or more profiles"},
       {{"--trend", "--base=" + a, b, b}, "--trend takes no --base"},
       {{"--trend", "--output-suffix=.txt", a, b}, "--trend prints one table to stdout: it takes no --output-suffix"},
+      {{"--trend-chart", a}, "--trend-chart needs two or more profiles"},
+      {{"--trend-chart", "--base=" + a, b, b}, "--trend-chart takes no --base"},
+      {{"--trend-chart", "--output-suffix=.svg", a, b},
+       "--trend-chart prints one chart to stdout: it takes no --output-suffix"},
   };
   for (const auto& [args, message] : cases) {
     Outcome o = run_with(args);

@@ -6,23 +6,13 @@
 
 #include <string>
 
+#include "trend_rows.h"
+
 namespace hprof {
 namespace {
 
-TrendRow row(std::string name, std::vector<int64_t> values, bool grew) {
-  TrendRow r{std::move(name), std::move(values)};
-  r.change = r.values.back() - r.values.front();
-  r.grew_every_step = grew;
-  return r;
-}
-
-Trend trend(DumpLabels dumps, TrendRow total, std::vector<TrendRow> rows) {
-  Trend t;
-  t.dumps = std::move(dumps);
-  t.total = std::move(total);
-  t.rows = std::move(rows);
-  return t;
-}
+using testing::make_trend;
+using testing::trend_row;
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
@@ -33,11 +23,11 @@ ReportOptions opts(SampleIndex index = SampleIndex::kInuseSpace, bool show_bytes
   return o;
 }
 
-const Trend kLeak = trend({"rec.*.heap", {"0001", "0002", "0003"}},
-                          row("Total", {67144474, 134317506, 170011498}, true),
-                          {row("deflateInit2_", {60083200, 126484480, 160825344}, true),
-                           row("JLI_MemAlloc", {1048576, 1048576, 1048576}, false),
-                           row("__new_exitfn", {2080, 2080, 0}, false)});
+const Trend kLeak = make_trend({"rec.*.heap", {"0001", "0002", "0003"}},
+                               trend_row("Total", {67144474, 134317506, 170011498}),
+                               {trend_row("deflateInit2_", {60083200, 126484480, 160825344}),
+                                trend_row("JLI_MemAlloc", {1048576, 1048576, 1048576}),
+                                trend_row("__new_exitfn", {2080, 2080, 0})});
 
 TEST(RenderTrend, MegabytesUnderTheDumpLabelsWithASignedChangeAndTheMarker) {
   EXPECT_EQ(render_trend(kLeak, opts()),
@@ -60,7 +50,7 @@ TEST(RenderTrend, ShowBytesPrintsIntegerBytesInColumnsAsWideAsTheirWidestCell) {
 }
 
 TEST(RenderTrend, ALongLabelWidensItsColumnAndNoPatternIsNamedWithoutOne) {
-  Trend t = trend({"", {"before", "after-the-restart"}}, row("Total", {3, 5}, true), {row("f", {3, 5}, true)});
+  Trend t = make_trend({"", {"before", "after-the-restart"}}, trend_row("Total", {3, 5}), {trend_row("f", {3, 5})});
   EXPECT_EQ(render_trend(t, opts(SampleIndex::kInuseObjects)),
             "Trend of flat inuse_objects (objects) over 2 dumps; change = last - first; +: grew in every step\n"
             "  before after-the-restart   change\n"
@@ -69,7 +59,7 @@ TEST(RenderTrend, ALongLabelWidensItsColumnAndNoPatternIsNamedWithoutOne) {
 }
 
 TEST(RenderTrend, CumIsNamedInTheFirstLine) {
-  Trend t = trend({"", {"a", "b"}}, row("Total", {3, 5}, true), {row("f", {3, 5}, true)});
+  Trend t = make_trend({"", {"a", "b"}}, trend_row("Total", {3, 5}), {trend_row("f", {3, 5})});
   t.measure = TrendMeasure::kCum;
   EXPECT_EQ(first_line(render_trend(t, opts(SampleIndex::kAllocObjects))),
             "Trend of cum alloc_objects (objects) over 2 dumps; change = last - first; +: grew in every step");

@@ -224,7 +224,6 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     options.symbolize.index_dir = default_cache_dir();
   }
   options.profiles = std::move(positionals);
-  options.symbolize.one_profile = options.profiles.size() == 1 && !options.base;
   if (options.trend()) {
     const std::string flag = mode->flag;
     if (options.profiles.size() < 2) {

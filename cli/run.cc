@@ -104,6 +104,28 @@ class Session {
     return report;
   }
 
+  // With more than one profile to read (several, or a --base): tells the
+  // object files every address they will be asked about before the first
+  // lookup, so that compressed debug info is inflated once, in the units all
+  // the profiles need, rather than again for each profile.  The profiles
+  // are read here once more, quietly: a profile that cannot be read is
+  // skipped, and reading it for its report says why.
+  void announce_addresses() {
+    std::vector<std::string> paths = options_->profiles;
+    if (options_->base) paths.push_back(*options_->base);
+    if (paths.size() < 2) return;  // the one profile announces its own
+    std::ostream nowhere(nullptr);
+    Diagnostics quiet(nowhere);
+    for (const std::string& path : paths) {
+      try {
+        HeapProfile profile = read_heap_profile(path, quiet);
+        ProfileSymbolizer symbolizer(profile, objects_, quiet, options_->symbolize, perf_map_ ? &*perf_map_ : nullptr);
+        symbolizer.prepare(lookup_addresses(profile));
+      } catch (const InputError&) {
+      }
+    }
+  }
+
   // Writes the symbol indexes this session's lookups wanted: after the
   // reports, which never wait for them.
   void write_indexes() { objects_.write_indexes(); }
@@ -194,6 +216,7 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
   std::optional<Session> made;
   try {
     made.emplace(options, diags);
+    made->announce_addresses();
   } catch (const InputError& e) {  // a perf map
     print_error(messages, std::string(e.what()) + " (no report written)");
     return 1;
@@ -246,6 +269,7 @@ int print_report(const Options& options, std::ostream& out, std::ostream& err, M
   Diagnostics diags(err);
   try {
     Session session(options, diags);
+    session.announce_addresses();
     out << make_text(session);
     out.flush();
     session.write_indexes();

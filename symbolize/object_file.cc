@@ -273,7 +273,7 @@ const FdeExtents& ObjectFile::fde_extents() {
 void ObjectFile::expect(std::span<const uint64_t> file_vaddrs) {
   if (index_state_ == IndexState::kRead) return;
   for (uint64_t address : file_vaddrs) {
-    if (cache_.count(address) == 0) expected_.push_back(address);
+    if (cache_.count(address) == 0 && prefetched_.count(address) == 0) expected_.push_back(address);
   }
 }
 

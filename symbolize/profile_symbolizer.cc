@@ -40,7 +40,7 @@ std::string main_executable_path(const HeapProfile& profile) {
 
 ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& objects, Diagnostics& diags,
                                      const SymbolizeOptions& options, const PerfMap* perf_map)
-    : source_(profile.source), verbose_(options.verbose), announce_(options.one_profile), perf_map_(perf_map) {
+    : source_(profile.source), verbose_(options.verbose), perf_map_(perf_map) {
   const std::optional<std::string>& program = options.program;
   if (!profile.has_maps_section) {
     diags.warn_once("nomaps:" + profile.source,
@@ -152,7 +152,6 @@ const ProfileSymbolizer::Region* ProfileSymbolizer::region_of(uint64_t lookup_pc
 }
 
 void ProfileSymbolizer::prepare(std::span<const uint64_t> lookup_pcs) {
-  if (!announce_) return;  // other profiles follow: their files are read whole
   std::map<ObjectFile*, std::vector<uint64_t>> by_object;
   for (uint64_t pc : lookup_pcs) {
     const Region* region = region_of(pc);

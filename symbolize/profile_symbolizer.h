@@ -80,7 +80,6 @@ class ProfileSymbolizer : public Symbolizer {
   std::string source_;           // the profile's path
   std::string main_path_;        // the main executable as the profile names it; empty when none
   bool verbose_ = false;
-  bool announce_ = true;  // prepare() tells the objects the addresses to come
   uint64_t outside_ = 0;  // distinct PCs outside every executable mapping
   const PerfMap* perf_map_ = nullptr;
   struct JitPcs {

@@ -1,8 +1,20 @@
 #include "symbolize/resolve.h"
 
 #include <unordered_map>
+#include <unordered_set>
 
 namespace hprof {
+
+std::vector<uint64_t> lookup_addresses(const HeapProfile& profile) {
+  std::unordered_set<uint64_t> seen;
+  std::vector<uint64_t> addresses;
+  for (const Sample& sample : profile.samples) {
+    for (uint64_t pc : sample.stack) {
+      if (seen.insert(pc).second) addresses.push_back(lookup_pc_of(pc));
+    }
+  }
+  return addresses;
+}
 
 ResolvedProfile resolve_profile(const HeapProfile& profile, Symbolizer& symbolizer) {
   ResolvedProfile out;

@@ -39,4 +39,8 @@ inline uint64_t lookup_pc_of(uint64_t pc) { return pc - 1; }
 
 ResolvedProfile resolve_profile(const HeapProfile& profile, Symbolizer& symbolizer);
 
+// The addresses resolve_profile() looks up: each distinct pc - 1, in the
+// order first met.
+std::vector<uint64_t> lookup_addresses(const HeapProfile& profile);
+
 }  // namespace hprof

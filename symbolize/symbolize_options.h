@@ -27,11 +27,6 @@ struct SymbolizeOptions {
   // The symbol index directory (--cache-dir, else the default under
   // XDG_CACHE_HOME or ~/.cache); empty: no index (--no-cache).
   std::string index_dir;
-  // True when the run looks up one profile only.  Its addresses are then
-  // announced before the lookups, and compressed debug info is inflated only
-  // in the units they need; with more (several profiles, --base, a batch, a
-  // trend), it is inflated whole once rather than again for each profile.
-  bool one_profile = true;
 };
 
 }  // namespace hprof

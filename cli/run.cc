@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <stdexcept>
@@ -108,8 +109,8 @@ class Session {
   // object files every address they will be asked about before the first
   // lookup, so that compressed debug info is inflated once, in the units all
   // the profiles need, rather than again for each profile.  The profiles
-  // are read here once more, quietly: a profile that cannot be read is
-  // skipped, and reading it for its report says why.
+  // are read here once more, quietly: a profile that cannot be read, or is
+  // not a regular file, is skipped, and reading it for its report says why.
   void announce_addresses() {
     std::vector<std::string> paths = options_->profiles;
     if (options_->base) paths.push_back(*options_->base);
@@ -117,6 +118,9 @@ class Session {
     std::ostream nowhere(nullptr);
     Diagnostics quiet(nowhere);
     for (const std::string& path : paths) {
+      // A FIFO or a device can be read only once: its report reads it.
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(path, ec)) continue;
       try {
         HeapProfile profile = read_heap_profile(path, quiet);
         ProfileSymbolizer symbolizer(profile, objects_, quiet, options_->symbolize, perf_map_ ? &*perf_map_ : nullptr);

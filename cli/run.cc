@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <stdexcept>
@@ -11,6 +10,7 @@
 
 #include "cli/options.h"
 #include "common/atomic_file.h"
+#include "common/paths.h"
 #include "cli/progress.h"
 #include "common/diagnostics.h"
 #include "common/error.h"
@@ -119,8 +119,7 @@ class Session {
     Diagnostics quiet(nowhere);
     for (const std::string& path : paths) {
       // A FIFO or a device can be read only once: its report reads it.
-      std::error_code ec;
-      if (!std::filesystem::is_regular_file(path, ec)) continue;
+      if (!is_regular_file(path)) continue;
       try {
         HeapProfile profile = read_heap_profile(path, quiet);
         ProfileSymbolizer symbolizer(profile, objects_, quiet, options_->symbolize, perf_map_ ? &*perf_map_ : nullptr);

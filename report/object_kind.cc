@@ -13,15 +13,6 @@ bool is_library(std::string_view file, std::string_view library) {
   return rest.starts_with(".so") || (rest.size() > 1 && rest[0] == '-' && rest[1] >= '0' && rest[1] <= '9');
 }
 
-// "x.so", "x.so.1", "x.so.1.2.13", "x-2.31.so"; not "x.sock".
-bool is_shared_object(std::string_view file) {
-  for (std::size_t at = file.find(".so"); at != std::string_view::npos; at = file.find(".so", at + 1)) {
-    const std::string_view rest = file.substr(at + 3);
-    if (rest.empty() || rest.front() == '.' || rest.front() == '_') return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 ObjectKind object_kind(std::string_view object) {

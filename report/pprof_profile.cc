@@ -15,17 +15,9 @@ namespace pb = perftools::profiles;
 
 // The sample types in value order, as the Go pprof's legacy heap parser
 // writes them when the dump has allocation counts.
-struct SampleType {
-  const char* type;
-  const char* unit;
-  SampleIndex index;
-};
-constexpr SampleType kSampleTypes[] = {
-    {"alloc_objects", "count", SampleIndex::kAllocObjects},
-    {"alloc_space", "bytes", SampleIndex::kAllocSpace},
-    {"inuse_objects", "count", SampleIndex::kInuseObjects},
-    {"inuse_space", "bytes", SampleIndex::kInuseSpace},
-};
+// The sample types in the Go pprof's order for heap profiles.
+constexpr SampleIndex kSampleTypes[] = {SampleIndex::kAllocObjects, SampleIndex::kAllocSpace,
+                                        SampleIndex::kInuseObjects, SampleIndex::kInuseSpace};
 
 // Keys of the dedup tables: fixed-width integers and strings joined into
 // one byte string, hashed as such.
@@ -48,11 +40,11 @@ class PprofBuilder {
  public:
   explicit PprofBuilder(SampleIndex default_type) {
     intern("");  // string_table[0] must be ""
-    for (const SampleType& t : kSampleTypes) {
+    for (SampleIndex index : kSampleTypes) {
       pb::ValueType* vt = out_.profile.add_sample_type();
-      vt->set_type(intern(t.type));
-      vt->set_unit(intern(t.unit));
-      if (t.index == default_type) out_.profile.set_default_sample_type(intern(t.type));
+      vt->set_type(intern(sample_index_name(index)));
+      vt->set_unit(intern(is_space(index) ? "bytes" : "count"));
+      if (index == default_type) out_.profile.set_default_sample_type(vt->type());
     }
     out_.profile.mutable_period_type()->set_type(intern("space"));
     out_.profile.mutable_period_type()->set_unit(intern("bytes"));

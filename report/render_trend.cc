@@ -12,20 +12,6 @@
 namespace hprof {
 namespace {
 
-std::string_view sample_index_name(SampleIndex index) {
-  switch (index) {
-    case SampleIndex::kInuseSpace:
-      return "inuse_space";
-    case SampleIndex::kInuseObjects:
-      return "inuse_objects";
-    case SampleIndex::kAllocSpace:
-      return "alloc_space";
-    case SampleIndex::kAllocObjects:
-      return "alloc_objects";
-  }
-  return "inuse_space";
-}
-
 constexpr std::size_t kMinWidth = 8;  // the text report's value columns
 
 void append_cell(fmt::memory_buffer& out, std::string_view text, std::size_t width) {

@@ -25,6 +25,20 @@ bool is_space(SampleIndex index) {
   return index == SampleIndex::kInuseSpace || index == SampleIndex::kAllocSpace;
 }
 
+std::string_view sample_index_name(SampleIndex index) {
+  switch (index) {
+    case SampleIndex::kInuseSpace:
+      return "inuse_space";
+    case SampleIndex::kInuseObjects:
+      return "inuse_objects";
+    case SampleIndex::kAllocSpace:
+      return "alloc_space";
+    case SampleIndex::kAllocObjects:
+      return "alloc_objects";
+  }
+  return "inuse_space";
+}
+
 namespace {
 
 // The Go pprof's isNegative (internal/graph): the row --drop_negative hides.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parse/heap_profile.h"
@@ -17,6 +18,8 @@ enum class SampleIndex { kInuseSpace, kInuseObjects, kAllocSpace, kAllocObjects 
 // The value of one sample under the chosen index.
 int64_t sample_value(const SampleValues& values, SampleIndex index);
 bool is_space(SampleIndex index);
+// pprof's name of the sample type: "inuse_space", "alloc_objects", ...
+std::string_view sample_index_name(SampleIndex index);
 
 // What one row stands for (pprof's --functions, --lines, --addresses, --files).
 enum class Granularity { kFunctions, kLines, kAddresses, kFiles };

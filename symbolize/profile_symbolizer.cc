@@ -5,17 +5,11 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 
 #include "symbolize/jit_name.h"
 
 namespace hprof {
 namespace {
-
-bool is_shared_object(const std::string& path) {
-  static const std::regex so(R"(\.so$|\.so[._][0-9]+)");
-  return std::regex_search(basename_of(path), so);
-}
 
 // True for paths that must never be opened: devices, memfd, SysV shm, [pseudo].
 bool is_pseudo_path(const std::string& path) {

@@ -64,7 +64,7 @@ for target in "${targets[@]}"; do
   files=$(find "$out/corpus/$target" -type f | wc -l)
   bytes=$(find "$out/corpus/$target" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
   found=$(find "$out/findings/$target" -type f | sort)
-  corp=$(sed -n 's/.* DONE .* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\) .*/\1/p' "$log" | tail -1)
+  corp=$(sed -n 's/.*DONE.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\) .*/\1/p' "$log" | tail -1)
   printf '%-14s %11s %8s %16s %16s %s\n' "$target" "${execs:-?}" "${secs:-?}" "${corp:-?}" "$files/${bytes}b" \
     "$( [[ -n $found ]] && echo "$found" | tr '\n' ' ' || echo none)"
   if [[ -n $found || -z $execs ]]; then status=1; fi

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct FuzzInput {
   std::string target;  // "heap_profile", "perf_map", "elf_symbolize"
   fs::path path;
 };
+
+// How gtest shows a parameter (otherwise as raw bytes, in ctest's names too).
+[[maybe_unused]] void PrintTo(const FuzzInput& input, std::ostream* out) { *out << input.path.string(); }
 
 void run_target(const std::string& target, const std::vector<uint8_t>& bytes) {
   if (target == "heap_profile") return fuzz::heap_profile(bytes);

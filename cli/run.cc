@@ -61,7 +61,7 @@ class Session {
   // Reads the --base now; without this call the first report() reads it,
   // after its own profiles.
   void load_base() {
-    base_ = load(*options_->base);
+    base_ = load(*options_->base, base_magnitude_);
     negate_values(*base_);
   }
 
@@ -141,9 +141,12 @@ class Session {
  private:
   // `paths` read and symbolized, and the --base when not yet read.
   std::vector<ResolvedProfile> load_all(const std::vector<std::string>& paths) {
+    // A trend's dumps are compared with each other: their sum is bounded, not each dump's.
+    if (!options_->trend()) magnitude_ = SampleValues{};
     std::vector<ResolvedProfile> profiles;
-    for (const std::string& path : paths) profiles.push_back(load(path));
+    for (const std::string& path : paths) profiles.push_back(load(path, magnitude_));
     if (options_->base && !base_) load_base();
+    if (base_) add_magnitudes_of(*options_->base, base_magnitude_, magnitude_);
     // Without --output-suffix or --trend this is the run's only report: the
     // patterns' warning comes now, before the report's own (a batch or a
     // trend warns at its end).
@@ -183,10 +186,21 @@ class Session {
     return title;
   }
 
-  // Reads and symbolizes one profile; allocator frames pruned, --focus and
-  // --ignore applied.
-  ResolvedProfile load(const std::string& path) {
+  // Adds the magnitudes of the profile `path` to `sum`: an InputError naming
+  // it when what one report sums would pass 2^63-1.
+  static void add_magnitudes_of(const std::string& path, const SampleValues& magnitude, SampleValues& sum) {
+    if (!add_magnitudes(sum, magnitude)) {
+      throw InputError(path, 0,
+                       "with this profile the values summed in one report pass 2^63-1; "
+                       "report the profiles one at a time");
+    }
+  }
+
+  // Reads and symbolizes one profile, adding its magnitudes to `magnitude`;
+  // allocator frames pruned, --focus and --ignore applied.
+  ResolvedProfile load(const std::string& path, SampleValues& magnitude) {
     HeapProfile profile = read_heap_profile(path, *diags_);
+    add_magnitudes_of(path, profile.magnitude, magnitude);
     warn_if_alloc_values_absent(profile, options_->report.sample_index, *diags_);
     ProfileSymbolizer symbolizer(profile, objects_, *diags_, options_->symbolize,
                                  perf_map_ ? &*perf_map_ : nullptr);
@@ -205,6 +219,11 @@ class Session {
   std::optional<PerfMap> perf_map_;
   SampleFilter filter_;
   std::optional<ResolvedProfile> base_;
+  // Per value, the sum of |value| over what the report being built adds up
+  // (over every dump of a trend): bounded by 2^63-1 so that no sum,
+  // difference or negation in the report layer overflows int64_t.
+  SampleValues magnitude_;
+  SampleValues base_magnitude_;
 };
 
 // --output-suffix: one report per profile, each what `hprof-text [options]

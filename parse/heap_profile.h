@@ -69,7 +69,14 @@ struct HeapProfile {
   std::vector<Sample> samples;      // in file order
   std::vector<Mapping> mappings;    // every maps line that parsed, in file order
   bool has_maps_section = false;
+  SampleValues magnitude;           // per value, the sum of |value| over the samples
 };
+
+// Adds |values| to `sum`, value by value; false (and `sum` unspecified) when
+// a sum would pass 2^63-1.  Values whose magnitudes add up within int64_t
+// can be summed, subtracted (--base, a trend's change) and negated in any
+// order without overflow, which is undefined behaviour for int64_t.
+bool add_magnitudes(SampleValues& sum, const SampleValues& values);
 
 // Poisson unsampling of one (count, bytes) pair, exactly as the Go pprof does:
 // scale = 1 / (1 - exp(-(bytes/count) / period)), both values multiplied and

@@ -120,9 +120,16 @@ Tree build_tree(const StackProfile& stacks) {
   return tree;
 }
 
+// Walked with a stack of its own: a stack is as deep as the profile says.
 std::size_t subtree_size(const Tree& tree, uint32_t node) {
-  std::size_t size = 1;
-  for (uint32_t child : tree.nodes[node].children) size += subtree_size(tree, child);
+  std::size_t size = 0;
+  std::vector<uint32_t> pending{node};
+  while (!pending.empty()) {
+    const Node& n = tree.nodes[pending.back()];
+    pending.pop_back();
+    ++size;
+    pending.insert(pending.end(), n.children.begin(), n.children.end());
+  }
   return size;
 }
 

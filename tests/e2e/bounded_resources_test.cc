@@ -52,6 +52,11 @@ constexpr uint64_t kStackLimit = 1 << 20;
 // the allocator's slack, and still stops a quadratic (or a copy of a whole
 // stack for each of its frames): for 100,000 frames that would be 40 GB.
 constexpr uint64_t kBytesPerInputByte = 128;
+// And per byte of output: a report is built whole before it is printed (an
+// error leaves stdout empty), in a string that may have grown to twice its
+// size, and the output of a deep stack is large (a flame graph draws each
+// of its frames in about 300 bytes: 20 per byte of input).
+constexpr uint64_t kBytesPerOutputByte = 3;
 
 const uint64_t kProgramBase = 0x555555554000;
 const uint64_t kLibraryBase = 0x7f1234560000;
@@ -170,7 +175,8 @@ class BoundedResources : public ::testing::Test {
   }
 
   CommandResult run(const Mode& mode, const std::string& profile) {
-    std::vector<std::string> argv{HPROF_TEXT, harness_cache_option(), "--show_bytes"};
+    std::vector<std::string> argv{HPROF_TEXT, harness_cache_option()};
+    if (mode.name != "proto") argv.push_back("--show_bytes");  // --proto refuses it
     argv.insert(argv.end(), mode.options.begin(), mode.options.end());
     if (mode.name == "base") argv.push_back("--base=" + small_);
     if (mode.name == "trend") argv.push_back(small_);
@@ -202,9 +208,11 @@ class BoundedResources : public ::testing::Test {
       ASSERT_EQ(r.exit_status, 0) << "(128 + 11: SIGSEGV, a stack overflow)\n" << r.err.substr(0, 2000);
       EXPECT_EQ(total_shown(mode, r), expected_total(mode, profile.total()));
       const uint64_t input = profile.size() - small_bytes_;
-      const auto bound_kib = static_cast<long>(static_cast<uint64_t>(base_rss_kib) + kBytesPerInputByte * input / 1024);
+      const uint64_t output = r.out.size();
+      const auto bound_kib = static_cast<long>(static_cast<uint64_t>(base_rss_kib) +
+                                               (kBytesPerInputByte * input + kBytesPerOutputByte * output) / 1024);
       EXPECT_LE(r.max_rss_kib, bound_kib) << "peak RSS " << r.max_rss_kib << " KiB for " << profile.size()
-                                          << " bytes of input; the small profile's run: " << base_rss_kib
+                                          << " bytes of input and " << output << " of output; the small profile's run: " << base_rss_kib
                                           << " KiB";
       measurements().push_back({what + " " + mode.name, profile.size(), r.seconds, r.max_rss_kib});
     }
@@ -288,13 +296,13 @@ TEST_F(BoundedResources, AMillionDistinctPcs) {
   expect_bounded_in_every_mode(profile, "1,000,000 distinct PCs");
 }
 
-TEST_F(BoundedResources, AFiftyMegabyteRecordOfThreeMillionFrames) {
-  // 3,000,000 addresses on one line, cycling through 10,000 PCs: a stack
-  // 30 times deeper than the others.  Its flame graph would be 3,000,000
-  // bars one above the other, some 750 MB of SVG: not drawn here.
+TEST_F(BoundedResources, AFiftyMegabyteRecordOfThreeAndAHalfMillionFrames) {
+  // 3,500,000 addresses on one line, cycling through 10,000 PCs: a stack
+  // 35 times deeper than the others.  Its flame graph would be 3,500,000
+  // bars one above the other, about 1 GB of SVG: not drawn here.
   ProfileWriter profile(dir_ + "/line.heap");
   std::vector<uint64_t> stack;
-  for (uint64_t i = 0; i < 3000000; ++i) stack.push_back(program_.pc((i % 10000) * 61));
+  for (uint64_t i = 0; i < 3500000; ++i) stack.push_back(program_.pc((i % 10000) * 61));
   profile.record(1 << 30, stack);
   profile.record(100, {library_.pc(7)});
   profile.finish({program_, library_});
@@ -303,11 +311,11 @@ TEST_F(BoundedResources, AFiftyMegabyteRecordOfThreeMillionFrames) {
 }
 
 TEST_F(BoundedResources, AFiftyMegabyteRecordOfFewFramesAndManyBlanks) {
-  // The line is long for its blanks: 100,000 frames, 500 blanks apart.
+  // The line is long for its blanks: 100,000 frames, 520 blanks apart.
   ProfileWriter profile(dir_ + "/blanks.heap");
   std::vector<uint64_t> stack;
   for (uint64_t i = 0; i < 100000; ++i) stack.push_back(library_.pc(i * 3));
-  profile.record(1 << 25, stack, std::string(500, ' '));
+  profile.record(1 << 25, stack, std::string(520, ' '));
   profile.finish({program_, library_});
   ASSERT_GT(profile.size(), 50u << 20);
   expect_bounded_in_every_mode(profile, "a 50 MB line of blanks");

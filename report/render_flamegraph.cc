@@ -120,9 +120,16 @@ Tree build_tree(const StackProfile& stacks) {
   return tree;
 }
 
+// Walked with a stack of its own: a stack is as deep as the profile says.
 std::size_t subtree_size(const Tree& tree, uint32_t node) {
-  std::size_t size = 1;
-  for (uint32_t child : tree.nodes[node].children) size += subtree_size(tree, child);
+  std::size_t size = 0;
+  std::vector<uint32_t> pending{node};
+  while (!pending.empty()) {
+    const Node& n = tree.nodes[pending.back()];
+    pending.pop_back();
+    ++size;
+    pending.insert(pending.end(), n.children.begin(), n.children.end());
+  }
   return size;
 }
 
@@ -157,9 +164,11 @@ class SvgWriter {
     note(out, 56, omissions_line());
     legend(out, 66);
     out += "<g class=\"frames\">\n";
-    out += frames_;
-    out += "</g>\n</svg>\n";
-    return out;
+    // The frames are the bulk (300 bytes a frame, a deep stack has 100,000):
+    // the header goes in front of them rather than they after it in a copy.
+    frames_.insert(0, out);
+    frames_ += "</g>\n</svg>\n";
+    return std::move(frames_);
   }
 
  private:

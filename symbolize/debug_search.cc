@@ -97,34 +97,50 @@ std::optional<std::string> module_build_id(Dwfl_Module* module) {
   return hex_of(bits, static_cast<size_t>(size));
 }
 
-int find_debuginfo(Dwfl_Module* module, void** userdata, const char* modname, Dwarf_Addr base,
+int find_debuginfo(Dwfl_Module* module, void** userdata, const char* modname, Dwarf_Addr /*base*/,
                    const char* file_name, const char* debuglink_file, GElf_Word debuglink_crc,
                    char** debuginfo_file_name) {
   const auto* search = userdata != nullptr ? static_cast<const DebugSearch*>(*userdata) : nullptr;
-  if (search != nullptr && !search->dirs.empty()) {
-    const std::optional<std::string> module_id = module_build_id(module);
-    const std::string path = file_name != nullptr ? file_name : modname;
-    std::vector<Candidate> candidates;
-    for (const std::string& dir : search->dirs) {
-      if (module_id && module_id->size() > 2) {
-        candidates.push_back(
-            {fmt::format("{}/.build-id/{}/{}.debug", dir, module_id->substr(0, 2), module_id->substr(2)), true});
-      }
-      if (debuglink_file != nullptr && *debuglink_file != '\0') {
-        candidates.push_back({dir + "/" + debuglink_file, false});
-        candidates.push_back({dir + dirname_of(path) + "/" + debuglink_file, false});
-      }
+  const std::optional<std::string> module_id = module_build_id(module);
+  const std::string path = file_name != nullptr ? file_name : modname;
+  const std::string dir = dirname_of(path);
+  const bool has_debuglink = debuglink_file != nullptr && *debuglink_file != '\0';
+  std::vector<Candidate> candidates;
+  // The --debug-dir directories, then the places gdb and libdwfl look in.
+  auto in_root = [&](const std::string& root) {
+    if (module_id && module_id->size() > 2) {
+      candidates.push_back(
+          {fmt::format("{}/.build-id/{}/{}.debug", root, module_id->substr(0, 2), module_id->substr(2)), true});
     }
-    for (const Candidate& candidate : candidates) {
-      int fd = open_if_matching(candidate, module_id, path.c_str(), debuglink_crc, search->diags);
-      if (fd >= 0) {
-        *debuginfo_file_name = strdup(candidate.path.c_str());
-        return fd;
-      }
+    if (has_debuglink) {
+      candidates.push_back({root + "/" + debuglink_file, false});
+      candidates.push_back({root + dir + "/" + debuglink_file, false});
+    } else {
+      candidates.push_back({root + path + ".debug", false});
+      candidates.push_back({root + path, false});
+    }
+  };
+  if (search != nullptr) {
+    for (const std::string& root : search->dirs) in_root(root);
+  }
+  if (has_debuglink) {
+    candidates.push_back({dir + "/" + debuglink_file, false});
+    candidates.push_back({dir + "/.debug/" + debuglink_file, false});
+  }
+  in_root(kSystemDebugDir);
+  for (const Candidate& candidate : candidates) {
+    if (candidate.path == path) continue;  // a debuglink naming the file itself
+    int fd = open_if_matching(candidate, module_id, path.c_str(), debuglink_crc,
+                              search != nullptr ? search->diags : nullptr);
+    if (fd >= 0) {
+      *debuginfo_file_name = strdup(candidate.path.c_str());
+      return fd;
     }
   }
-  return dwfl_standard_find_debuginfo(module, userdata, modname, base, file_name, debuglink_file, debuglink_crc,
-                                      debuginfo_file_name);
+  // Not libdwfl's dwfl_standard_find_debuginfo: where it finds nothing, it
+  // loads libdebuginfod (and libcurl) to ask the servers of DEBUGINFOD_URLS.
+  // hprof-text never touches the network.
+  return -1;
 }
 
 }  // namespace hprof

@@ -1,8 +1,9 @@
 // Finding the separate debug file of an ELF file: the user's --debug-dir
-// directories first (by build-id, then by .gnu_debuglink, as gdb lays them
-// out), each candidate checked against the file's build-id; then libdwfl's
-// standard search (/usr/lib/debug, next to the file, .debug/, and debuginfod
-// only when the user set DEBUGINFOD_URLS).  In-process: no subprocess.
+// directories first, then beside the file, in its .debug/ directory and under
+// /usr/lib/debug, as gdb and libdwfl lay them out: by build-id, by
+// .gnu_debuglink, or (without one) by the file's path; each candidate checked
+// against the file's build-id (or the debuglink's CRC).  In-process, and never
+// debuginfod: no subprocess, no network.
 #pragma once
 
 #include <elfutils/libdwfl.h>
@@ -16,13 +17,16 @@ namespace hprof {
 class Diagnostics;
 
 // What the find_debuginfo callback needs; a module's userdata points to one.
+// Where distributions install debug files (Debian's *-dbg and *-dbgsym packages).
+inline constexpr const char* kSystemDebugDir = "/usr/lib/debug";
+
 struct DebugSearch {
   std::vector<std::string> dirs;  // --debug-dir, in order
   Diagnostics* diags = nullptr;   // a refused debug file is warned about here
 };
 
 // A Dwfl_Callbacks::find_debuginfo: `*userdata` must point to a DebugSearch
-// (or be null: then only the standard search runs).
+// (or be null: then only the standard places are searched).  -1 when none holds it.
 int find_debuginfo(Dwfl_Module* module, void** userdata, const char* modname, Dwarf_Addr base,
                    const char* file_name, const char* debuglink_file, GElf_Word debuglink_crc,
                    char** debuginfo_file_name);

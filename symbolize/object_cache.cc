@@ -68,9 +68,10 @@ void ObjectCache::write_indexes() {
     try {
       object->write_index();
     } catch (const std::system_error& e) {
-      diags_->warn_once("index-write", fmt::format("symbol index not saved: {}; later runs read the debug "
-                                                   "information again (--cache-dir=DIR saves it elsewhere, "
-                                                   "--no-cache stops trying)",
+      diags_->warn_once("index-write", fmt::format("symbol index not saved: {}; this costs only speed: the "
+                                                   "report is complete, later runs read the debug information "
+                                                   "again (--cache-dir=DIR saves it elsewhere, --no-cache stops "
+                                                   "trying)",
                                                    e.what()));
       return;
     }

@@ -28,8 +28,7 @@ namespace {
 
 // Debug files are searched under the user's --debug-dir directories, then
 // like gdb: next to the file, in .debug/, and under /usr/lib/debug (by
-// build-id and by .gnu_debuglink).  debuginfod is used only when the user has
-// set DEBUGINFOD_URLS (libdwfl's own rule).
+// build-id and by .gnu_debuglink); never through debuginfod (symbolize/debug_search.h).
 const Dwfl_Callbacks kCallbacks = {
     .find_elf = dwfl_build_id_find_elf,
     .find_debuginfo = find_debuginfo,

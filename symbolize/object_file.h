@@ -1,7 +1,7 @@
 // One ELF file on disk (executable or shared object) with its symbols and
 // debug information, answering lookups by file_vaddr (link-time address).
 // Separate debug files are found by build-id and .gnu_debuglink under the
-// user's --debug-dir directories, then as gdb does (libdwfl's standard search).
+// user's --debug-dir directories, then where gdb looks (symbolize/debug_search.h).
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_set>
 
 #include "symbolize/jit_name.h"
 
@@ -53,11 +55,11 @@ ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& ob
   auto continues = [](const Mapping& a, const Mapping& b) {
     return !a.path.empty() && a.path == b.path && a.limit == b.start && a.offset + (a.limit - a.start) == b.offset;
   };
-  auto anonymous_code_at = [&](uint64_t address) {
-    return std::any_of(code.begin(), code.end(), [&](const Mapping* m) {
-      return m->path.empty() && (m->start == address || m->limit == address);
-    });
-  };
+  std::unordered_set<uint64_t> anonymous_code_ends;  // a set: a JIT process can have thousands of mappings
+  for (const Mapping* m : code) {
+    if (m->path.empty()) anonymous_code_ends.insert({m->start, m->limit});
+  }
+  auto anonymous_code_at = [&](uint64_t address) { return anonymous_code_ends.count(address) > 0; };
   for (size_t first = 0, last = 0; first < code.size(); first = last) {
     for (last = first + 1; last < code.size() && continues(*code[last - 1], *code[last]);) ++last;
     Extent run{code[first]->offset, code[last - 1]->limit - code[first]->start,
@@ -217,11 +219,10 @@ std::vector<MappedObject> ProfileSymbolizer::mapped_objects() const {
 
 void ProfileSymbolizer::warn_missing_files(const ObjectCache& objects, Diagnostics& diags) const {
   std::vector<std::string> missing;  // in address order, each file once
+  std::unordered_set<std::string_view> seen;
   for (const Region& region : regions_) {
     if (region.object != nullptr || region.placeholders == 0 || !objects.missing(region.used_path)) continue;
-    if (std::find(missing.begin(), missing.end(), region.used_path) == missing.end()) {
-      missing.push_back(region.used_path);
-    }
+    if (seen.insert(region.used_path).second) missing.push_back(region.used_path);
   }
   if (missing.empty()) return;
   const char* hint = "point --lib_prefix at a copy of the files, or give the program's path on the command line";

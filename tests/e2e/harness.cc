@@ -2,15 +2,18 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -75,17 +78,29 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+namespace {
+
+// argv0 itself when it names a path, else the first executable of that name
+// in PATH: looked up before fork, where the child may not allocate.
+std::string executable_path(const std::string& argv0) {
+  if (argv0.find('/') != std::string::npos) return argv0;
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + argv0;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return argv0;
+}
+
+}  // namespace
+
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                          const RunOptions& options) {
   static std::atomic<unsigned> counter{0};  // tests run commands from several threads
   std::string base = scratch_dir() + "/cmd." + std::to_string(getpid()) + "." + std::to_string(counter++);
   fs::create_directories(scratch_dir());
   std::string out_path = base + ".out", err_path = base + ".err";
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0644);
 
   // getenv() takes the first entry of a name: `env` replaces, not follows.
   auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
@@ -102,17 +117,47 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
   std::vector<std::string> argv_copy = argv;
   for (auto& s : argv_copy) args.push_back(s.data());
   args.push_back(nullptr);
+  const std::string program = executable_path(argv.at(0));
 
-  pid_t pid = 0;
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot run " + argv[0]);
+  // Everything the child needs is made here: between fork and exec it only
+  // makes system calls (the test process has threads).
+  const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const int out = open(out_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+  const int err = open(err_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+  if (in < 0 || out < 0 || err < 0) throw std::runtime_error("cannot open the files of a command's streams");
+  int exec_failed[2];  // the child writes errno here when exec fails; exec closes it
+  if (pipe2(exec_failed, O_CLOEXEC) != 0) throw std::runtime_error("pipe2");
+  const struct rlimit stack{options.stack_limit, options.stack_limit};
+  const auto started = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(126);
+    if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
+    if (options.stack_limit != 0 && setrlimit(RLIMIT_STACK, &stack) != 0) _exit(126);
+    execve(program.c_str(), args.data(), envp.data());
+    const int error = errno;
+    if (write(exec_failed[1], &error, sizeof error) < 0) _exit(127);
+    _exit(127);
+  }
+  close(exec_failed[1]);
+  int exec_error = 0;
+  const bool not_run = pid > 0 && read(exec_failed[0], &exec_error, sizeof exec_error) > 0;
+  close(exec_failed[0]);
+  close(in);
+  close(out);
+  close(err);
+  if (pid < 0) throw std::runtime_error("cannot run " + argv[0]);
   int status = 0;
-  waitpid(pid, &status, 0);
+  struct rusage usage {};
+  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  if (not_run) throw std::runtime_error("cannot run " + argv[0] + ": " + std::strerror(exec_error));
 
   CommandResult result;
   result.pid = pid;
   result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.max_rss_kib = usage.ru_maxrss;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   fs::remove(out_path);

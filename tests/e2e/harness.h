@@ -12,16 +12,26 @@
 namespace e2e {
 
 struct CommandResult {
-  int exit_status = -1;
+  int exit_status = -1;  // 128 + the signal when a signal ended it
   std::string out;
   std::string err;
   int pid = -1;  // the process's id (a JVM names its perf map after it)
+  long max_rss_kib = 0;  // its peak resident set (getrusage's ru_maxrss)
+  double seconds = 0;    // wall time, for the record (no test times anything)
 };
 
-// Runs argv[0] with `env` ("NAME=value" each) in its environment, stdin
-// from /dev/null.  An entry of `env` replaces the variable of that name the
-// test process has.  Safe to call from several threads at once.
-CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
+// How to run a command, beyond its arguments and environment.
+struct RunOptions {
+  std::string cwd;               // its working directory; empty: the test's
+  uint64_t stack_limit = 0;      // RLIMIT_STACK in bytes (main and, by glibc's default, thread stacks); 0: the test's
+};
+
+// Runs argv[0] (looked up in PATH when it has no '/') with `env`
+// ("NAME=value" each) in its environment, stdin from /dev/null.  An entry of
+// `env` replaces the variable of that name the test process has.  Safe to
+// call from several threads at once.
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
+                          const RunOptions& options = {});
 
 // Runs build/hprof-text with `args`.
 //

@@ -1,9 +1,9 @@
 /* Preloaded into a program under test (LD_PRELOAD): before main, installs a
  * seccomp filter that kills the process (SIGSYS) the moment it starts
  * another program or opens a socket:
- *   execve, execveat, fork, vfork, clone without CLONE_THREAD (a process),
+ *   execve, execveat, fork, vfork, clone without CLONE_VM or with CLONE_VFORK,
  *   socket, socketpair, connect.
- * Threads still work: clone with CLONE_THREAD is allowed, and clone3 (whose
+ * Threads still work: clone with CLONE_VM is allowed, and clone3 (whose
  * flags a filter cannot read) fails with ENOSYS, so that glibc's
  * pthread_create falls back to clone.
  *
@@ -17,7 +17,7 @@
  *
  * No dependencies but the kernel headers: it is C, and runs before the
  * program's own constructors. */
-#define _GNU_SOURCE /* CLONE_THREAD */
+#define _GNU_SOURCE /* CLONE_VM, CLONE_VFORK */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -103,10 +103,13 @@ __attribute__((constructor)) static void install_guard(void) {
                                    SYS_socket, SYS_socketpair, SYS_connect};
   for (size_t i = 0; i < sizeof kForbidden / sizeof kForbidden[0]; ++i) on_call(&f, kForbidden[i], kill);
   on_call(&f, SYS_clone3, SECCOMP_RET_ERRNO | ENOSYS);
-  /* clone(flags, ...): a thread is allowed, a process is not. */
-  add(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 4));
+  /* clone(flags, ...): a task sharing the memory (a thread; LeakSanitizer's
+   * tracer in a sanitized build) is allowed; a copy of the process (fork) or
+   * one about to exec (posix_spawn's CLONE_VFORK) is not. */
+  add(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 5));
   add(&f, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])));
-  add(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 1, 0));
+  add(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_VFORK, 1, 0));
+  add(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_VM, 1, 0));
   add(&f, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, kill));
   add(&f, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 

@@ -121,7 +121,9 @@ bool LineReader::fill() {
   try {
     // in_avail(): bytes buffered, else what the file or pipe holds (FIONREAD).
     std::streamsize ready = stream->in_avail();
-    if (ready <= 0 && stream->sgetc() != std::char_traits<char>::eof()) ready = std::max<std::streamsize>(stream->in_avail(), 1);
+    if (ready <= 0 && stream->sgetc() != std::char_traits<char>::eof()) {
+      ready = std::max<std::streamsize>(stream->in_avail(), 1);
+    }
     const auto room = static_cast<std::streamsize>(buf_.size() - end_);
     if (ready > 0) got = stream->sgetn(buf_.data() + end_, std::min(ready, room));
   } catch (const std::exception&) {  // libstdc++'s filebuf throws on a failed read(2)

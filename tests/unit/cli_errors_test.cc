@@ -54,8 +54,9 @@ TEST_F(CliError, BinaryData) {
 TEST_F(CliError, ElfFileAloneSaysTheProgramGoesFirst) {
   // The test binary itself: a real ELF file.
   const std::string self = std::filesystem::canonical("/proc/self/exe").string();
-  expect_error(run_with({self}),
-               self + ":1: this is an ELF file, not a heap profile; the program goes first: hprof-text PROGRAM PROFILE");
+  expect_error(run_with({self}), self +
+                                     ":1: this is an ELF file, not a heap profile; the program goes first: "
+                                     "hprof-text PROGRAM PROFILE");
 }
 
 TEST_F(CliError, GperftoolsCpuProfile) {
@@ -134,7 +135,8 @@ TEST_F(CliError, MalformedRecordNamesItsLine) {
 }
 
 TEST_F(CliError, CountThatOverflows64Bits) {
-  const std::string path = write("big.heap", std::string(kHeader) + "   1:  99999999999999999999 [   1:  1000] @ 0x1000\n");
+  const std::string path =
+      write("big.heap", std::string(kHeader) + "   1:  99999999999999999999 [   1:  1000] @ 0x1000\n");
   expect_error(run_with({path}), path + ":2: number out of range '99999999999999999999'");
 }
 

@@ -193,6 +193,24 @@ bool read_records(LineReader& reader, HeapProfile& profile, Diagnostics& diags) 
   return end == parse_internal::RecordsEnd::kMaps;
 }
 
+// Rejects a profile whose values (in-use or allocated, objects or bytes)
+// add up past 2^63 - 1: every report sums them in int64_t, where overflow is
+// undefined behaviour, and no process ever held 8 EiB.  Found by fuzzing
+// (testdata/fuzz/regressions/heap_profile/).
+void check_totals(const HeapProfile& profile) {
+  SampleValues total;
+  for (const Sample& sample : profile.samples) {
+    const SampleValues& v = sample.values;
+    if (__builtin_add_overflow(total.inuse_objects, v.inuse_objects, &total.inuse_objects) ||
+        __builtin_add_overflow(total.inuse_bytes, v.inuse_bytes, &total.inuse_bytes) ||
+        __builtin_add_overflow(total.alloc_objects, v.alloc_objects, &total.alloc_objects) ||
+        __builtin_add_overflow(total.alloc_bytes, v.alloc_bytes, &total.alloc_bytes)) {
+      throw InputError(profile.source, sample.line,
+                       "the counts up to this record add up to more than 2^63-1 (after unsampling); not a real heap profile");
+    }
+  }
+}
+
 }  // namespace
 
 HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diagnostics& diags) {
@@ -204,6 +222,7 @@ HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diag
                                  ? parse_internal::read_jemalloc_records(reader, profile, diags)
                                  : read_records(reader, profile, diags);
   if (profile.has_maps_section) parse_internal::read_maps(reader, profile, diags);
+  check_totals(profile);
   return profile;
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building hprof-text and recording the demo need, from Debian 12 packages.
-# Usage: scripts/install-deps.sh [--tests] [--bench]
+# Usage: scripts/install-deps.sh [--tests] [--bench] [--fuzz]
 #   --tests  also what the tests need: GoogleTest, a JDK with libjvm debug info, llvm-symbolizer
 #            (used by the Go pprof oracle; Debian 12's llvm is LLVM 14, so every machine resolves
 #            alike), binutils, libjemalloc2 (jemalloc dumps are recorded too), Chromium, libpng and
@@ -8,17 +8,21 @@
 #            and the reference tools (scripts/install-reference-tools.sh).
 #   --bench  also what bench/run.sh needs: GNU time, a JDK with libjvm debug info, zlib's headers
 #            (bench/inflate_floor.cc), binutils (readelf), and the reference tools it times.
+#   --fuzz   also what scripts/fuzz.sh needs: clang 14 with libFuzzer and the sanitizer runtimes,
+#            binutils (objcopy makes the stripped ELF seeds).
 # Needs root only when something is missing. Safe to run again: what is present is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tests=0
 bench=0
+fuzz=0
 for arg in "$@"; do
   case $arg in
     --tests) tests=1 ;;
     --bench) bench=1 ;;
-    *) echo "usage: scripts/install-deps.sh [--tests] [--bench]" >&2; exit 2 ;;
+    --fuzz) fuzz=1 ;;
+    *) echo "usage: scripts/install-deps.sh [--tests] [--bench] [--fuzz]" >&2; exit 2 ;;
   esac
 done
 
@@ -32,6 +36,9 @@ if ((tests)); then
 fi
 if ((bench)); then
   pkgs+=(time openjdk-17-jdk-headless openjdk-17-dbg zlib1g-dev binutils)
+fi
+if ((fuzz)); then
+  pkgs+=(clang-14 libclang-rt-14-dev binutils)
 fi
 
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed$'; }

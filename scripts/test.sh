@@ -1,10 +1,34 @@
 #!/usr/bin/env bash
-# Builds hprof-text and runs all the tests: installs what is missing (with the test extras and the
-# reference tools), builds into build/, then runs ctest. Exits with ctest's status.
-# Usage: scripts/test.sh   (from any directory; root on a fresh Debian 12)
+# Builds hprof-text and runs all the tests, twice: the normal RelWithDebInfo build in build/, then
+# the same suite built with AddressSanitizer and UndefinedBehaviorSanitizer (-DHPROF_SANITIZE=ON) in
+# build-asan/. Installs what is missing first (the test extras and the reference tools included).
+# Exits nonzero when either suite fails; both run either way.
+# Usage: scripts/test.sh [--plain | --sanitized]   (from any directory; root on a fresh Debian 12)
+#   --plain      only the normal suite;  --sanitized  only the sanitized one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+plain=1 sanitized=1
+case "${1:-}" in
+  "") ;;
+  --plain) sanitized=0 ;;
+  --sanitized) plain=0 ;;
+  *) echo "usage: scripts/test.sh [--plain | --sanitized]" >&2; exit 2 ;;
+esac
+
 scripts/install-deps.sh --tests
-scripts/build.sh -DBUILD_TESTING=ON
-exec ctest --test-dir build --output-on-failure -j2
+status=0
+if ((plain)); then
+  scripts/build.sh -DBUILD_TESTING=ON
+  ctest --test-dir build --output-on-failure -j2 || status=1
+fi
+if ((sanitized)); then
+  # Any report from a sanitizer fails the test that triggered it: UBSan stops at the first
+  # error (-fno-sanitize-recover), ASan and LeakSanitizer exit nonzero.
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DHPROF_SANITIZE=ON
+  cmake --build build-asan -j"$(nproc)"
+  ctest --test-dir build-asan --output-on-failure -j2 || status=1
+fi
+exit "$status"

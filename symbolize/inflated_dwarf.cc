@@ -52,7 +52,19 @@ struct Piece {
 
 constexpr bool kLittleEndianHost = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 
-size_t align_up(size_t value, size_t align) { return align <= 1 ? value : (value + align - 1) / align * align; }
+// Rounds `value` up to a multiple of `align`, then adds `extra`; false when
+// the result does not fit.  The sizes and alignments come from the file's
+// headers, where a corrupt ch_size or sh_addralign near 2^64 would otherwise
+// wrap the image's layout around and the copies below write outside it
+// (found by fuzzing: testdata/fuzz/regressions/elf_symbolize/).
+bool advance(size_t& value, size_t align, size_t extra) {
+  size_t rounded = value;
+  if (align > 1) {
+    if (__builtin_add_overflow(value, align - 1, &rounded)) return false;
+    rounded = rounded / align * align;
+  }
+  return !__builtin_add_overflow(rounded, extra, &value);
+}
 
 bool inflate_one(libdeflate_decompressor* inflater, const Piece& piece, unsigned char* image) {
   size_t got = 0;
@@ -186,18 +198,19 @@ std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int 
   size_t size = sizeof(Elf64_Ehdr);
   std::string names(1, '\0');
   for (Piece& piece : pieces) {
-    piece.offset = size = align_up(size, piece.align);
-    size += piece.size;
+    if (!advance(size, piece.align, 0)) return nullptr;  // such a file is left to libdwfl
+    piece.offset = size;
+    if (!advance(size, 1, piece.size)) return nullptr;
     piece.header.sh_name = static_cast<Elf64_Word>(names.size());
     names.append(piece.name).push_back('\0');
   }
   const size_t names_name = names.size();
   names.append(".shstrtab").push_back('\0');
   const size_t names_offset = size;
-  size = align_up(size + names.size(), alignof(Elf64_Shdr));
+  if (!advance(size, 1, names.size()) || !advance(size, alignof(Elf64_Shdr), 0)) return nullptr;
   const size_t headers_offset = size;
   const size_t section_count = pieces.size() + 2;  // the null section and .shstrtab too
-  size += section_count * sizeof(Elf64_Shdr);
+  if (!advance(size, 1, section_count * sizeof(Elf64_Shdr))) return nullptr;
 
   void* mapped = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (mapped == MAP_FAILED) return nullptr;

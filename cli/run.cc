@@ -292,6 +292,16 @@ int print_report(const Options& options, std::ostream& out, std::ostream& err, M
   try {
     Session session(options, diags);
     session.announce_addresses();
+    // The --base first: when it is bad, its error is the one line on stderr,
+    // with no warning about the profiles before it.
+    if (options.base) {
+      try {
+        session.load_base();
+      } catch (const InputError& e) {
+        print_error(err, std::string(e.what()) + " (the --base)");
+        return 1;
+      }
+    }
     out << make_text(session);
     out.flush();
     session.write_indexes();

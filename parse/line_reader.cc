@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <exception>
+#include <streambuf>
 
 #include "common/error.h"
 
@@ -88,6 +90,11 @@ std::optional<std::string_view> LineReader::peek(std::size_t limit) {
   }
 }
 
+std::string_view LineReader::ready() {
+  if (begin_ == end_) fill();
+  return std::string_view(buf_.data() + begin_, end_ - begin_);
+}
+
 bool LineReader::deliver(std::string_view& line, std::size_t length, std::size_t consumed, bool had_newline) {
   line = strip_cr(std::string_view(buf_.data() + begin_, length));
   begin_ += consumed;
@@ -98,6 +105,9 @@ bool LineReader::deliver(std::string_view& line, std::size_t length, std::size_t
 
 // Appends more input after the pending bytes, moving them to the front and
 // growing the buffer when one line fills it.  False at end of input.
+// It takes what the stream has ready and waits only while it has nothing:
+// istream::read() would wait for the whole chunk, so a FIFO whose writer
+// sent a bad first line but keeps the pipe open would never be answered.
 bool LineReader::fill() {
   if (eof_) return false;
   if (begin_ > 0) {
@@ -106,11 +116,21 @@ bool LineReader::fill() {
     begin_ = 0;
   }
   if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
-  in_.read(buf_.data() + end_, static_cast<std::streamsize>(buf_.size() - end_));
-  const auto got = static_cast<std::size_t>(in_.gcount());
-  if (in_.bad()) throw InputError(source_, 0, "read error");
-  end_ += got;
-  if (got == 0 || in_.eof()) eof_ = true;
+  std::streambuf* stream = in_.rdbuf();
+  std::streamsize got = 0;
+  try {
+    // in_avail(): bytes buffered, else what the file or pipe holds (FIONREAD).
+    std::streamsize ready = stream->in_avail();
+    if (ready <= 0 && stream->sgetc() != std::char_traits<char>::eof()) {
+      ready = std::max<std::streamsize>(stream->in_avail(), 1);
+    }
+    const auto room = static_cast<std::streamsize>(buf_.size() - end_);
+    if (ready > 0) got = stream->sgetn(buf_.data() + end_, std::min(ready, room));
+  } catch (const std::exception&) {  // libstdc++'s filebuf throws on a failed read(2)
+    throw InputError(source_, 0, "read error");
+  }
+  end_ += static_cast<std::size_t>(got);
+  if (got == 0) eof_ = true;
   return got > 0;
 }
 

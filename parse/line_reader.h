@@ -45,6 +45,10 @@ class LineReader {
   // end of input.
   std::optional<std::string_view> peek(std::size_t limit);
 
+  // The input read but not yet consumed, waiting only when there is none:
+  // empty at end of input.  A first look that never waits for a line's end.
+  std::string_view ready();
+
   // 1-based number of the line last returned by next().
   std::size_t line_number() const { return line_number_; }
   // False when the last line ended at end of input without a newline.

@@ -52,11 +52,37 @@ bool has_control_bytes(std::string_view text) {
   return false;
 }
 
+// gperftools' binary CPU profile (CPUPROFILE=...) opens with the header
+// words 0, 3, 0 (header count, header words, version), then the period and
+// 0, in the writer's native word size (8 or 4 bytes) and byte order.
+bool is_cpu_profile(std::string_view bytes) {
+  for (const std::size_t word : {std::size_t{8}, std::size_t{4}}) {
+    if (bytes.size() < 3 * word) continue;
+    auto is_zero = [&](std::size_t i) { return bytes.substr(i * word, word).find_first_not_of('\0') == bytes.npos; };
+    std::string three_little(word, '\0'), three_big(word, '\0');
+    three_little.front() = three_big.back() = '\3';
+    const std::string_view second = bytes.substr(word, word);
+    if (is_zero(0) && (second == three_little || second == three_big) && is_zero(2)) return true;
+  }
+  return false;
+}
+
 // Says, as precisely as we can, what the first line is instead of a header.
 [[noreturn]] void reject_first_line(std::string_view line, const std::string& source, std::size_t line_no) {
   if (line.starts_with("\x7f" "ELF")) {
     throw InputError(source, line_no,
                      "this is an ELF file, not a heap profile; the program goes first: hprof-text PROGRAM PROFILE");
+  }
+  if (is_cpu_profile(line)) {
+    throw InputError(source, line_no,
+                     "this is a gperftools CPU profile, not a heap profile (heap profiles are the .heap files "
+                     "written under HEAPPROFILE=PREFIX)");
+  }
+  if (line.starts_with("\x1f\x8b")) {
+    throw InputError(source, line_no,
+                     "this is gzip-compressed data, such as a pprof protobuf profile, not a heap profile: "
+                     "hprof-text reads the text heap profiles that gperftools and jemalloc write (gunzip a "
+                     "compressed one first)");
   }
   if (has_control_bytes(line)) throw InputError(source, line_no, "binary data, not a text heap profile");
   throw InputError(source, line_no,
@@ -113,9 +139,14 @@ std::optional<HeapHeader> parse_header(std::string_view line, const std::string&
 HeapHeader read_header(LineReader& reader, const std::string& source, Diagnostics& diags) {
   std::string_view line;
   for (;;) {
+    const std::size_t line_no = reader.line_number() + 1;
+    // Binary data is refused from the bytes at hand, without waiting for a
+    // newline that a FIFO's writer may never send.
+    const std::string_view first_bytes = reader.ready();
+    const std::string_view first_line = first_bytes.substr(0, first_bytes.find('\n'));
+    if (has_control_bytes(first_line)) reject_first_line(first_line, source, line_no);
     const auto probe = reader.peek(kProbeBytes);
     if (!probe) throw InputError(source, 0, "empty file, not a heap profile");
-    const std::size_t line_no = reader.line_number() + 1;
     const bool whole = probe->size() < kProbeBytes;
     if (probe->starts_with('%') || (whole && trim(*probe).empty())) {
       reader.next(line);
@@ -185,7 +216,7 @@ HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diag
   profile.has_maps_section = profile.header.format == ProfileFormat::kJemalloc
                                  ? parse_internal::read_jemalloc_records(reader, profile, diags)
                                  : read_records(reader, profile, diags);
-  if (profile.has_maps_section) parse_internal::read_maps(reader, profile);
+  if (profile.has_maps_section) parse_internal::read_maps(reader, profile, diags);
   sum_magnitudes(profile);
   return profile;
 }

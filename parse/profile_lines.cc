@@ -73,12 +73,17 @@ void warn_incomplete_last_record(Diagnostics& diags, const std::string& source, 
   diags.warn_once(fmt::format("{}:{}: last record is incomplete (file cut short?); it was skipped", source, line));
 }
 
-void read_maps(LineReader& reader, HeapProfile& profile) {
+void read_maps(LineReader& reader, HeapProfile& profile, Diagnostics& diags) {
   std::string_view line;
   while (reader.next(line)) {
     if (auto mapping = parse_maps_line(line)) {
       mapping->line = reader.line_number();
       profile.mappings.push_back(std::move(*mapping));
+    } else if (!reader.last_line_had_newline() && !trim(line).empty()) {
+      // The dump was cut short inside the maps: the PCs of that mapping will
+      // be <unknown>, and the user should know why.
+      diags.warn_once(fmt::format("{}:{}: last memory map line is incomplete (file cut short?); it was skipped",
+                                  profile.source, reader.line_number()));
     }
   }
 }

@@ -75,7 +75,8 @@ RecordsEnd for_each_record_line(LineReader& reader, const std::string& source, D
   return RecordsEnd::kEndOfInput;
 }
 
-// Reads every /proc maps line after the sentinel into `profile.mappings`.
-void read_maps(LineReader& reader, HeapProfile& profile);
+// Reads every /proc maps line after the sentinel into `profile.mappings`;
+// other lines are skipped, and a last one cut short is one warning.
+void read_maps(LineReader& reader, HeapProfile& profile, Diagnostics& diags);
 
 }  // namespace hprof::parse_internal

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -24,14 +25,30 @@ struct FreeDeleter {
 };
 using ScopeArray = std::unique_ptr<Dwarf_Die, FreeDeleter>;
 
+// DWARF strings this long are taken for corruption and ignored: in a
+// scrambled .debug_str, string offsets point into bytes without a NUL, and
+// each "name" of megabytes was copied, simplified and indexed whole (minutes
+// and gigabytes).  Real names, deep C++ templates included, are far shorter,
+// and a path is at most PATH_MAX.
+constexpr size_t kMaxFunctionName = 64 * 1024;
+constexpr size_t kMaxFileName = 4096;
+
+const char* plausible_string(const char* s, size_t limit) {
+  return s != nullptr && strnlen(s, limit) < limit ? s : nullptr;
+}
+
 // The linkage name where there is one (it carries the namespaces and the
 // class), else the plain name; both through abstract origins and
 // specifications, as llvm-symbolizer does.
 const char* die_name(Dwarf_Die* die) {
   Dwarf_Attribute attr;
-  const char* name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
-  if (name == nullptr) name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr));
-  if (name == nullptr) name = dwarf_diename(die);
+  const char* name =
+      plausible_string(dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr)), kMaxFunctionName);
+  if (name == nullptr) {
+    name = plausible_string(dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr)),
+                            kMaxFunctionName);
+  }
+  if (name == nullptr) name = plausible_string(dwarf_diename(die), kMaxFunctionName);
   return name;
 }
 
@@ -50,7 +67,8 @@ Position call_site(Dwarf_Die* inlined, Dwarf_Files* files, size_t file_count) {
   }
   if (files != nullptr && dwarf_formudata(dwarf_attr(inlined, DW_AT_call_file, &attr), &value) == 0 &&
       value < file_count) {
-    if (const char* name = dwarf_filesrc(files, value, nullptr, nullptr)) pos.file = name;
+    const char* name = plausible_string(dwarf_filesrc(files, value, nullptr, nullptr), kMaxFileName);
+    if (name != nullptr) pos.file = name;
   }
   return pos;
 }
@@ -549,14 +567,14 @@ bool DwarfSource::line_at(uint64_t file_vaddr, const char** file, int* line) {
   if (module_ != nullptr) {
     Dwfl_Line* row = dwfl_module_getsrc(module_, file_vaddr);
     if (row == nullptr) return false;
-    *file = dwfl_lineinfo(row, nullptr, line, nullptr, nullptr, nullptr);
+    *file = plausible_string(dwfl_lineinfo(row, nullptr, line, nullptr, nullptr, nullptr), kMaxFileName);
     return true;
   }
   Dwarf_Addr bias = 0;
   Dwarf_Die* cudie = unit_at(file_vaddr, &bias);
   Dwarf_Line* row = cudie != nullptr ? dwarf_getsrc_die(cudie, file_vaddr) : nullptr;
   if (row == nullptr) return false;
-  *file = dwarf_linesrc(row, nullptr, nullptr);
+  *file = plausible_string(dwarf_linesrc(row, nullptr, nullptr), kMaxFileName);
   if (dwarf_lineno(row, line) != 0) *line = 0;
   return true;
 }

@@ -20,6 +20,7 @@
 
 #include "symbolize/dwarf_frames.h"
 #include "symbolize/elf_sections.h"
+#include "symbolize/elf_truncation.h"
 #include "symbolize/inflated_dwarf.h"
 #include "symbolize/simplify_name.h"
 
@@ -46,6 +47,7 @@ ObjectFile::ObjectFile(const std::string& path, DebugSearch search, std::string 
       index_dir_(std::move(index_dir)) {
   struct stat st{};
   if (stat(path.c_str(), &st) != 0) throw std::runtime_error(std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw std::runtime_error("is a directory");
   if (!S_ISREG(st.st_mode)) throw std::runtime_error("not a regular file");
 
   dwfl_ = dwfl_begin(&kCallbacks);
@@ -53,8 +55,11 @@ ObjectFile::ObjectFile(const std::string& path, DebugSearch search, std::string 
   // Reported at base 0: module addresses are the file's own link-time
   // addresses, so one ObjectFile serves every process that mapped it.
   module_ = dwfl_report_elf(dwfl_, display_name_.c_str(), path.c_str(), -1, 0, true);
-  if (module_ == nullptr) {
-    std::string reason = dwfl_errmsg(-1);
+  // A file cut short may still open, with its tables, symbols and DWARF
+  // gone: refused whole, with why, instead of frames unnamed without a word.
+  std::optional<std::string> cut = elf_truncation(path, static_cast<uint64_t>(st.st_size));
+  if (module_ == nullptr || cut) {
+    std::string reason = cut ? *cut : dwfl_errmsg(-1);
     dwfl_end(dwfl_);
     throw std::runtime_error(reason);
   }

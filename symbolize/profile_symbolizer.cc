@@ -20,6 +20,11 @@ bool is_pseudo_path(const std::string& path) {
          path.starts_with("/sys/");
 }
 
+// Said of a file that the maps wrote with " (deleted)" and that is not here
+// or not the one mapped: the reason, which the user cannot see otherwise.
+constexpr const char* kDeletedNote =
+    " (the profile's maps mark it deleted: it was removed or replaced after the process mapped it)";
+
 // The main executable by the Go pprof's rule: the first executable mapping
 // with a path that is not a shared object and not a pseudo file ("[...]").
 // Empty when there is none.
@@ -90,6 +95,7 @@ ProfileSymbolizer::Region ProfileSymbolizer::make_region(const Mapping& mapping,
   region.mapped_path = mapping.path;
   region.offset = mapping.offset;
   region.used_path = path;
+  region.deleted = mapping.deleted;
   if (path.empty()) {
     region.label = "[anon:jit]";  // anonymous executable memory: JIT code, stubs
     region.unused_why = "anonymous executable memory";
@@ -117,6 +123,7 @@ ProfileSymbolizer::Region ProfileSymbolizer::make_region(const Mapping& mapping,
     std::string what = path == mapping.path
                            ? fmt::format("{}: the file on disk does not match the profile's mapping of it", path)
                            : fmt::format("{} does not match the profile's mapping of {}", path, mapping.path);
+    if (mapping.deleted) what += kDeletedNote;
     auto expected = region.object->segment_mapping_size(extent.offset);
     std::string detail =
         expected ? fmt::format("the profile maps 0x{:x} bytes of code at file offset 0x{:x}, the file's segment there "
@@ -229,8 +236,11 @@ void ProfileSymbolizer::warn_missing_files(const ObjectCache& objects, Diagnosti
   std::string key = "missing:";
   for (const std::string& path : missing) key += path + "\n";
   if (missing.size() == 1) {
-    diags.warn_once(key, fmt::format("{}: No such file or directory; its frames are shown as [{}] ({})", missing[0],
-                                     basename_of(missing[0]), hint));
+    const bool deleted = std::any_of(regions_.begin(), regions_.end(), [&](const Region& region) {
+      return region.deleted && region.used_path == missing[0];
+    });
+    diags.warn_once(key, fmt::format("{}: No such file or directory{}; its frames are shown as [{}] ({})", missing[0],
+                                     deleted ? kDeletedNote : "", basename_of(missing[0]), hint));
     return;
   }
   diags.warn_once(key, fmt::format("{} files with frames of {} do not exist here ({}, ...): their frames are shown "

@@ -62,6 +62,7 @@ class ProfileSymbolizer : public Symbolizer {
     uint64_t offset = 0;      // the mapping's file offset
     std::string used_path;    // the file read (after PROGRAM / --lib_prefix)
     std::string unused_why;   // why no file is read for it (--verbose); empty when one is
+    bool deleted = false;     // the maps wrote the path with " (deleted)"
     uint64_t named = 0, placeholders = 0;  // distinct PCs looked up
     bool anonymous() const { return mapped_path.empty(); }  // JIT code, stubs
   };

@@ -60,42 +60,6 @@ TEST_F(CliRun, TwoSampleIndexesIsAUsageError) {
   EXPECT_TRUE(o.out.empty());
 }
 
-TEST_F(CliRun, MissingProfileIsBadInputNamingThePath) {
-  std::string path = (dir_ / "nope.heap").string();
-  Outcome o = run_with({path});
-  EXPECT_EQ(o.status, 1);
-  EXPECT_EQ(o.err, "hprof-text: error: " + path + ": No such file or directory\n");
-  EXPECT_TRUE(o.out.empty());
-}
-
-TEST_F(CliRun, EmptyProfileIsBadInput) {
-  Outcome o = run_with({write("empty.heap", "")});
-  EXPECT_EQ(o.status, 1);
-  EXPECT_NE(o.err.find("empty"), std::string::npos);
-  EXPECT_TRUE(o.out.empty());
-}
-
-TEST_F(CliRun, TextThatIsNotAProfileIsBadInput) {
-  Outcome o = run_with({write("notes.txt", "hello world\n")});
-  EXPECT_EQ(o.status, 1);
-  EXPECT_NE(o.err.find("notes.txt:1: "), std::string::npos) << o.err;
-  EXPECT_TRUE(o.out.empty());
-}
-
-TEST_F(CliRun, DirectoryIsBadInput) {
-  Outcome o = run_with({dir_.string()});
-  EXPECT_EQ(o.status, 1);
-  EXPECT_NE(o.err.find("directory"), std::string::npos);
-}
-
-TEST_F(CliRun, MalformedRecordNamesItsLine) {
-  std::string path = write("bad.heap", std::string(kHeader) + "   1:  1000 [   1:  1000] @ 0x1000\n   garbage\n");
-  Outcome o = run_with({path});
-  EXPECT_EQ(o.status, 1);
-  EXPECT_EQ(o.err.rfind("hprof-text: error: " + path + ":3: ", 0), 0u) << o.err;
-  EXPECT_TRUE(o.out.empty());
-}
-
 TEST_F(CliRun, ProfileWithoutMapsIsReportedWithOneWarning) {
   std::string path = write("nomaps.heap", std::string(kHeader) +
                                              "   2:  2000 [   2:  2000] @ 0x1000 0x2000\n"
@@ -261,14 +225,6 @@ TEST_F(CliRun, ShrunkRowsAreNegativeAndDropNegativeHidesThem) {
   EXPECT_EQ(run_with({"--show_bytes", "--drop_negative", "--base=" + before, now}).out,
             "Total: 1500 B\n"
             "    2000 133.3% 133.3%     2000 133.3% [libgone.so.1]\n");
-}
-
-TEST_F(CliRun, MissingBaseIsBadInput) {
-  std::string now = write("now.heap", std::string(kHeader) + "   3:  3000 [   3:  3000] @ 0x1000\n");
-  Outcome o = run_with({"--base=" + (dir_ / "gone.heap").string(), now});
-  EXPECT_EQ(o.status, 1);
-  EXPECT_TRUE(o.out.empty());
-  EXPECT_NE(o.err.find("gone.heap"), std::string::npos);
 }
 
 TEST_F(CliRun, FocusKeepsMatchingSamplesAndTheTotal) {

@@ -363,6 +363,14 @@ TEST(ParseTruncation, MalformedLastLineWithNewlineIsStillAnError) {
   EXPECT_EQ(parse_error(std::string(kExactHeader) + "2: 20 [2:\n").line(), 2u);
 }
 
+TEST(ParseTruncation, IncompleteLastMapsLineIsSkippedWithAWarning) {
+  const Parsed p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10\n\nMAPPED_LIBRARIES:\n" +
+                         "00400000-00401000 r-xp 00000000 08:01 42 /bin/app\n00500000-005");
+  ASSERT_EQ(p.profile.mappings.size(), 1u);
+  EXPECT_EQ(p.warnings,
+            "hprof-text: warning: t.heap:6: last memory map line is incomplete (file cut short?); it was skipped\n");
+}
+
 TEST(ParseTruncation, HeaderOnlyIsAnEmptyProfile) {
   const HeapProfile p = parse(kExactHeader).profile;
   EXPECT_TRUE(p.samples.empty());
@@ -398,7 +406,31 @@ TEST(ParseFirstLine, JemallocFirstLineSelectsTheJemallocReader) {
 }
 
 TEST(ParseFirstLine, BinaryDataIsRecognised) {
-  EXPECT_EQ(parse_error(std::string("\x1f\x8b\x08\0\0\0", 6)).reason(), "binary data, not a text heap profile");
+  EXPECT_EQ(parse_error(std::string("\x01\x02\0\0", 4)).reason(), "binary data, not a text heap profile");
+}
+
+TEST(ParseFirstLine, GperftoolsCpuProfileIsNamedInEveryWordSizeAndByteOrder) {
+  // Header words 0, 3, 0, period (10000 = 0x2710), 0.
+  const std::string word64_little = std::string(8, '\0') + std::string("\3\0\0\0\0\0\0\0", 8) + std::string(8, '\0') +
+                                    std::string("\x10\x27\0\0\0\0\0\0", 8) + std::string(8, '\0');
+  const std::string word32_little = std::string(4, '\0') + std::string("\3\0\0\0", 4) + std::string(4, '\0') +
+                                    std::string("\x10\x27\0\0", 4) + std::string(4, '\0');
+  const std::string word64_big = std::string(8, '\0') + std::string("\0\0\0\0\0\0\0\3", 8) + std::string(8, '\0') +
+                                 std::string("\0\0\0\0\0\0\x27\x10", 8) + std::string(8, '\0');
+  for (const std::string& header : {word64_little, word32_little, word64_big}) {
+    EXPECT_EQ(parse_error(header).reason(),
+              "this is a gperftools CPU profile, not a heap profile (heap profiles are the .heap files written "
+              "under HEAPPROFILE=PREFIX)");
+  }
+  // Version 1 instead of 0: not the CPU profile header.
+  EXPECT_EQ(parse_error(std::string(8, '\0') + std::string("\3\0\0\0\0\0\0\0\1", 9) + std::string(15, '\0')).reason(),
+            "binary data, not a text heap profile");
+}
+
+TEST(ParseFirstLine, GzipDataIsNamedAsPprofsFormat) {
+  EXPECT_EQ(parse_error(std::string("\x1f\x8b\x08\0\0\0", 6)).reason(),
+            "this is gzip-compressed data, such as a pprof protobuf profile, not a heap profile: hprof-text reads "
+            "the text heap profiles that gperftools and jemalloc write (gunzip a compressed one first)");
 }
 
 TEST(ParseFirstLine, OtherTextIsNotAHeapProfile) {

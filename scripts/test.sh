@@ -33,7 +33,7 @@ if ((sanitized)); then
   cmake --build build-asan -j"$(nproc)"
   # Within CI's 90 minutes: not the .warm copies of the e2e tests (the cold ones run the same
   # code, and the unit tests read and write indexes), nor the huge inputs of BoundedResources
-  # (their memory bound is for the plain build; under ASan they take most of an hour).
+  # (their memory bound is for the plain build; under ASan each takes minutes, the million PCs far longer).
   ctest --test-dir build-asan --output-on-failure -j2 -LE warm -E '^BoundedResources[.]' || status=1
 fi
 exit "$status"

@@ -58,11 +58,19 @@ class Session {
     if (!options.symbolize.perf_maps.empty()) perf_map_.emplace(read_perf_maps(options.symbolize.perf_maps, diags));
   }
 
-  // Reads the --base now; without this call the first report() reads it,
-  // after its own profiles.
-  void load_base() {
-    base_ = load(*options_->base, base_magnitude_);
+  // Reads the --base, when there is one, before any report: when it is bad,
+  // its error (ending in `context`) is the one line on `err`, with no warning
+  // about the profiles before it.  False then.
+  bool load_base(std::ostream& err, const std::string& context) {
+    if (!options_->base) return true;
+    try {
+      base_ = load(*options_->base, base_magnitude_);
+    } catch (const InputError& e) {
+      print_error(err, e.what() + context);
+      return false;
+    }
     negate_values(*base_);
+    return true;
   }
 
   // The report of `paths` summed, minus the --base (symbolized with its own
@@ -139,13 +147,12 @@ class Session {
   }
 
  private:
-  // `paths` read and symbolized, and the --base when not yet read.
+  // `paths` read and symbolized (the --base was read by load_base()).
   std::vector<ResolvedProfile> load_all(const std::vector<std::string>& paths) {
     // A trend's dumps are compared with each other: their sum is bounded, not each dump's.
     if (!options_->trend()) magnitude_ = SampleValues{};
     std::vector<ResolvedProfile> profiles;
     for (const std::string& path : paths) profiles.push_back(load(path, magnitude_));
-    if (options_->base && !base_) load_base();
     if (base_) add_magnitudes_of(*options_->base, base_magnitude_, magnitude_);
     // Without --output-suffix or --trend this is the run's only report: the
     // patterns' warning comes now, before the report's own (a batch or a
@@ -244,14 +251,7 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
     return 1;
   }
   Session& session = *made;
-  if (options.base) {
-    try {
-      session.load_base();
-    } catch (const InputError& e) {
-      print_error(messages, std::string(e.what()) + " (the --base: no report written)");
-      return 1;
-    }
-  }
+  if (!session.load_base(messages, " (the --base: no report written)")) return 1;
   std::size_t failed = 0;
   for (std::size_t i = 0; i < options.profiles.size(); ++i) {
     const std::string& path = options.profiles[i];
@@ -292,16 +292,7 @@ int print_report(const Options& options, std::ostream& out, std::ostream& err, M
   try {
     Session session(options, diags);
     session.announce_addresses();
-    // The --base first: when it is bad, its error is the one line on stderr,
-    // with no warning about the profiles before it.
-    if (options.base) {
-      try {
-        session.load_base();
-      } catch (const InputError& e) {
-        print_error(err, std::string(e.what()) + " (the --base)");
-        return 1;
-      }
-    }
+    if (!session.load_base(err, " (the --base)")) return 1;
     out << make_text(session);
     out.flush();
     session.write_indexes();

@@ -32,7 +32,7 @@ pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libdeflate-dev libisal-dev 
       libgoogle-perftools4)
 if ((tests)); then
   pkgs+=(libgtest-dev openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2 chromium libpng-dev
-         libexpat1-dev)
+         libexpat1-dev libc6-dbg)
 fi
 if ((bench)); then
   pkgs+=(time openjdk-17-jdk-headless openjdk-17-dbg zlib1g-dev binutils)

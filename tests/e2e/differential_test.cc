@@ -99,5 +99,21 @@ TEST(DifferentialJvm, FunctionsEqualGoPprofWhereNamesAgree) {
   EXPECT_GE(c.agreeing_names, 50);
 }
 
+TEST(DifferentialJvm, AFunctionWithAnInlinedCallocKeepsItsFlatAsInGoPprof) {
+  // glibc's ld.so inlines its `calloc` wrapper into _dl_check_map_versions,
+  // which allocates for every library the JVM dlopens (its name comes from
+  // libc6-dbg).  Go and we prune inside the location and leave the flat
+  // there; jeprof gives it to the caller (docs/compat.md).
+  const std::string dump = jvm_dumps().back();
+  TextReport ours = bytes_report({}, java_program(), {dump});
+  CommandResult go = run_command({GO_PPROF, "-text", "-nodefraction=0", "-unit=B", java_program(), dump});
+  ASSERT_EQ(go.exit_status, 0) << go.err;
+  auto go_rows = parse_go_report(go.out);
+  EXPECT_GT(ours.rows["_dl_check_map_versions"].flat, 0);
+  EXPECT_EQ(ours.rows["_dl_check_map_versions"].flat, go_rows["_dl_check_map_versions"].flat);
+  EXPECT_EQ(ours.rows.count("calloc"), 0u);
+  EXPECT_EQ(ours.rows.count("calloc (inline)"), 0u);
+}
+
 }  // namespace
 }  // namespace e2e

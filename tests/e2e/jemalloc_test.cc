@@ -3,6 +3,7 @@
 // the byte, compared with jeprof; and the JVM scenario as users record it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -120,19 +121,73 @@ TEST(DifferentialJemalloc, TotalLineEqualsJeprof) {
   }
 }
 
+// jeprof's skip list for heap profiles (the Perl pprof's): a PC named by
+// one of these is dropped with every frame beneath it, and its flat goes to
+// the frame above.
+bool jeprof_skips(std::string name) {
+  static const std::set<std::string> kSkip = {
+      "calloc", "cfree", "malloc", "newImpl", "void* newImpl", "free", "memalign", "posix_memalign",
+      "aligned_alloc", "pvalloc", "valloc", "realloc", "mallocx", "rallocx", "xallocx", "dallocx",
+      "sdallocx", "sdallocx_noflags", "operator new", "operator new[]", "__builtin_new", "__builtin_delete"};
+  if (const auto start = name.rfind('<'); start != std::string::npos && name.ends_with(">")) name.erase(start);
+  if (const auto args = name.find('('); args != std::string::npos) name.erase(args);
+  return kSkip.count(name) != 0;
+}
+
+// The PCs (as "0x%016x", the leaf's pc - 1) jeprof skips as allocator
+// frames: it tests the first of its names for a PC, which its --raw symbol
+// section prints as "0xPC first--...--last".  jeprof then dies ("can only
+// dump remote profiles"), having printed the whole section.
+std::set<std::string> pcs_jeprof_names_as_allocators(const std::string& program, const std::string& dump) {
+  CommandResult r = run_command({JEPROF, "--raw", program, dump});
+  EXPECT_NE(r.out.find("\n---\n"), std::string::npos) << r.err;
+  std::set<std::string> pcs;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line) && line != "---";) {
+    const auto space = line.find(' ');
+    if (!line.starts_with("0x") || space == std::string::npos) continue;
+    const std::string names = line.substr(space + 1);
+    if (jeprof_skips(names.substr(0, names.find("--")))) pcs.insert(line.substr(0, space));
+  }
+  return pcs;
+}
+
+// Glibc's ld.so inlines `calloc` (a wrapper of __rtld_calloc) into
+// _dl_check_map_versions and others.  We prune as Go does, inside the
+// location, so the function that allocated keeps the flat; jeprof names the
+// PC "calloc", drops it whole and gives its flat to the caller
+// (docs/compat.md).  This is the
+// flat our --addresses report puts on such PCs.
+int64_t flat_jeprof_gives_to_callers(const std::vector<std::string>& options, const std::string& program,
+                                     const std::string& dump) {
+  const std::set<std::string> pcs = pcs_jeprof_names_as_allocators(program, dump);
+  std::vector<std::string> args = options;
+  args.push_back("--addresses");
+  int64_t flat = 0;
+  for (const auto& [name, row] : bytes_report(args, program, {dump}).rows) {
+    if (pcs.count(name.substr(0, name.find(' ')))) flat += row.flat;
+  }
+  return flat;
+}
+
 struct JeprofComparison {
-  int compared = 0;              // names both reports give one row
+  std::set<std::string> compared;  // names both reports give one row
   int64_t moved_flat = 0;        // flat that is ours but not jeprof's
+  int64_t gained_flat = 0;       // flat that is jeprof's but not ours (beyond truncation)
   int64_t jeprof_allocator_flat = 0;  // flat jeprof gives to libjemalloc's exports
 };
 
 // jeprof skips jemalloc's frames only up to one it names "malloc" (etc.);
 // stripped code after that keeps the name of the export before it (the
 // library's operator new slow path is "malloc_usable_size") and takes the
-// flat of its caller there.  Apart from that flat, every function both name
-// alike has jeprof's values, less at most `slack` - 1 bytes: jeprof sums the
-// unsampled values as doubles, each record is truncated here.
-JeprofComparison compare_with_jeprof(const TextReport& ours, const TextReport& theirs, int64_t slack) {
+// flat of its caller there.  A PC it names "calloc" outside the library
+// (`given_to_callers`, above) gives its whole stack's flat to the next frame
+// and takes that much cum from its own functions.  Apart from that, every
+// function both name alike has jeprof's values, less at most `slack` - 1
+// bytes: jeprof sums the unsampled values as doubles, each record is
+// truncated here.
+JeprofComparison compare_with_jeprof(const TextReport& ours, const TextReport& theirs, int64_t slack,
+                                     int64_t given_to_callers) {
   JeprofComparison c;
   const std::set<std::string>& exports = jemalloc_exports();
   for (const auto& [name, row] : theirs.rows) {
@@ -142,16 +197,18 @@ JeprofComparison compare_with_jeprof(const TextReport& ours, const TextReport& t
   for (const auto& [name, their] : theirs.rows) {
     auto it = ours.rows.find(name);
     if (it == ours.rows.end() || our_rows[function_of(name)] != 1 || their_rows[function_of(name)] != 1) continue;
-    ++c.compared;
+    c.compared.insert(name);
     const Row& our = it->second;
-    EXPECT_GE(their.cum - our.cum, 0) << "cum of " << name;
+    EXPECT_GE(their.cum - our.cum, -given_to_callers) << "cum of " << name;
     EXPECT_LT(their.cum - our.cum, slack) << "cum of " << name;
     if (our.flat > their.flat) {
       c.moved_flat += our.flat - their.flat;
-    } else {
-      EXPECT_LT(their.flat - our.flat, slack) << "flat of " << name;
+    } else if (their.flat - our.flat >= slack) {
+      c.gained_flat += their.flat - our.flat;
     }
   }
+  EXPECT_LE(c.moved_flat, c.jeprof_allocator_flat + given_to_callers);
+  EXPECT_LE(c.gained_flat, given_to_callers);
   return c;
 }
 
@@ -160,25 +217,32 @@ TEST(DifferentialJemalloc, FunctionsEqualJeprofWhereNamesAgree) {
     SCOPED_TRACE(measure);
     TextReport ours = workload_report({measure});
     TextReport theirs = jeprof_report({measure}, E2E_WORKLOAD, jemalloc_workload_dump());
-    JeprofComparison c = compare_with_jeprof(ours, theirs, 1);
+    // The workload has no inlined allocator: every flat must agree to the byte.
+    JeprofComparison c = compare_with_jeprof(ours, theirs, 1, 0);
     EXPECT_EQ(c.moved_flat, c.jeprof_allocator_flat);
-    EXPECT_GE(c.compared, 7);
+    EXPECT_GE(c.compared.size(), 7u);
   }
 }
 
 TEST(DifferentialJemalloc, JvmTotalAndFunctionsEqualJeprofUpToTruncation) {
   // 2^19 sampling: jeprof sums the scaled values as doubles; each record is
   // truncated here (as the Go pprof does), so ours is at most one byte per
-  // stack smaller, in the total as in each function.
+  // stack smaller, in the total as in each function.  Which allocations are
+  // sampled changes with every recording, ld.so's now and then.
   TextReport ours = jvm_report();
   TextReport theirs = jeprof_report({}, java_program(), jemalloc_jvm_dump());
   const int stacks = jemalloc_stack_count(jemalloc_jvm_dump());
   EXPECT_GE(total_of(theirs), total_of(ours));
   EXPECT_LT(total_of(theirs) - total_of(ours), stacks);
-  JeprofComparison c = compare_with_jeprof(ours, theirs, stacks);
-  EXPECT_LE(c.moved_flat, c.jeprof_allocator_flat);
-  // libjvm (with its debug file), libzip and libz are named alike by both.
-  EXPECT_GE(c.compared, 25);
+  const int64_t given_to_callers = flat_jeprof_gives_to_callers({}, java_program(), jemalloc_jvm_dump());
+  JeprofComparison c = compare_with_jeprof(ours, theirs, stacks, given_to_callers);
+  // libjvm (with its debug file), libzip and libz are named alike by both;
+  // how many functions a recording samples varies (36 to 87 rows seen).
+  EXPECT_TRUE(c.compared.count("deflateInit2_"));
+  EXPECT_TRUE(c.compared.count("Java_java_util_zip_Deflater_init"));
+  EXPECT_TRUE(std::any_of(c.compared.begin(), c.compared.end(),
+                          [](const std::string& name) { return name.find("::") != std::string::npos; }));
+  EXPECT_GE(2 * c.compared.size(), theirs.rows.size());
 }
 
 // ------------------------------------------------------------------ the JVM

@@ -36,8 +36,12 @@ std::string dump_from_prod_host() {
     rewritten += line + "\n";
   }
   EXPECT_GT(moved, 10);  // java, libjvm, libz, libc, ... all moved
-  std::string path = scratch_dir() + "/prod-host." + std::to_string(getpid()) + ".heap";
-  std::ofstream(path, std::ios::binary) << rewritten;
+  // One file for every test process: each writes its own copy and renames
+  // it over the last (same contents), so none reads a half-written one.
+  const std::string path = scratch_dir() + "/prod-host.heap";
+  const std::string written = path + "." + std::to_string(getpid()) + ".tmp";
+  std::ofstream(written, std::ios::binary) << rewritten;
+  fs::rename(written, path);
   return path;
 }
 

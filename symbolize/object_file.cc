@@ -21,6 +21,7 @@
 #include "symbolize/dwarf_frames.h"
 #include "symbolize/elf_sections.h"
 #include "symbolize/elf_truncation.h"
+#include "symbolize/index_eviction.h"
 #include "symbolize/inflated_dwarf.h"
 #include "symbolize/simplify_name.h"
 
@@ -523,8 +524,10 @@ void ObjectFile::write_index() {
   inlines().sweep([&](uint64_t low, uint64_t high, const FrameChain* chain) {
     contents.intervals.push_back({low, high, chain != nullptr ? contents.add_chain(*chain) : IndexContents::kAskDwarf});
   });
-  SymbolIndex::write(index_path(index_dir_, *index_key_), *index_key_, contents);
+  const std::string path = index_path(index_dir_, *index_key_);
+  SymbolIndex::write(path, *index_key_, contents);
   index_state_ = IndexState::kWritten;
+  remove_superseded_indexes(index_dir_, *index_key_, path);
 }
 
 ObjectDescription ObjectFile::describe() {

@@ -642,6 +642,50 @@ std::optional<FrameChain> SymbolIndex::dwarf_frames(uint64_t file_vaddr) const {
   return frames;
 }
 
+namespace {
+
+// The NUL-terminated string at `offset` of the string pool `strings`, read
+// with pread, at most `max` bytes; nullopt when it is out of bounds or longer.
+std::optional<std::string> pread_string(int fd, const SectionRef& strings, uint32_t offset, std::size_t max) {
+  if (offset >= strings.count) return std::nullopt;
+  std::string text(static_cast<std::size_t>(std::min<uint64_t>(max + 1, strings.count - offset)), '\0');
+  const ssize_t got = pread(fd, text.data(), text.size(), static_cast<off_t>(strings.offset + offset));
+  if (got < 0) return std::nullopt;
+  const std::size_t end = text.find('\0');
+  if (end == std::string::npos || end >= static_cast<std::size_t>(got)) return std::nullopt;
+  text.resize(end);
+  return text;
+}
+
+}  // namespace
+
+std::optional<IndexOrigin> index_origin(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return std::nullopt;
+  struct Closer {
+    int fd;
+    ~Closer() { close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  const auto size = static_cast<uint64_t>(st.st_size);
+  if (check_prefix(fd, size)) return std::nullopt;
+  Header header{};
+  SourceRecord file{};
+  const SectionRef& sources = header.sections[kSources];
+  const SectionRef& strings = header.sections[kStrings];
+  if (pread(fd, &header, sizeof header, 0) != static_cast<ssize_t>(sizeof header) || header.file_size != size ||
+      !in_bounds(sources, sizeof(SourceRecord), size) || sources.count == 0 || !in_bounds(strings, 1, size) ||
+      pread(fd, &file, sizeof file, static_cast<off_t>(sources.offset)) != static_cast<ssize_t>(sizeof file)) {
+    return std::nullopt;
+  }
+  constexpr std::size_t kMaxBuildId = 256, kMaxPath = 4096;
+  std::optional<std::string> build_id = pread_string(fd, strings, header.build_id, kMaxBuildId);
+  std::optional<std::string> file_path = pread_string(fd, strings, file.path, kMaxPath);
+  if (!build_id || !file_path) return std::nullopt;
+  return IndexOrigin{std::move(*build_id), std::move(*file_path)};
+}
+
 std::optional<IndexSource> index_source_of(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) return std::nullopt;

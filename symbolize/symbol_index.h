@@ -141,4 +141,15 @@ std::string default_cache_dir();
 // digits) of the sources' paths.
 std::string index_path(const std::string& dir, const IndexKey& key);
 
+// What an index file says it was built for: its build-id and the path of the
+// ELF file (the key's first source).  Read from the header and the two
+// strings alone, without the checksum pass, so asking it of every index in a
+// directory costs a few reads each.  nullopt for anything that is not an
+// index of this format version with those fields in bounds.
+struct IndexOrigin {
+  std::string build_id;
+  std::string file;
+};
+std::optional<IndexOrigin> index_origin(const std::string& path);
+
 }  // namespace hprof

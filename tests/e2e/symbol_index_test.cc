@@ -381,6 +381,47 @@ TEST(SymbolIndex, TwoCopiesOfOneBuildEachKeepTheirIndex) {
   expect_read_silently(cache, copy_args, report, copy);
 }
 
+// Gives the program at `path` another build-id, as a rebuild would: the
+// last byte of its GNU build-id note is changed in place.
+void rebuild_in_place(const std::string& path) {
+  const std::string note = path + ".note", changed = path + ".rebuilt";
+  ASSERT_EQ(run_command({E2E_OBJCOPY, "-O", "binary", "--only-section=.note.gnu.build-id", path, note}).exit_status, 0);
+  std::string bytes = read_file(note);
+  ASSERT_FALSE(bytes.empty());
+  bytes.back() = static_cast<char>(bytes.back() ^ 0xff);
+  std::ofstream(note, std::ios::binary | std::ios::trunc) << bytes;
+  ASSERT_EQ(run_command({E2E_OBJCOPY, "--update-section", ".note.gnu.build-id=" + note, path, changed}).exit_status, 0);
+  fs::rename(changed, path);
+  fs::remove(note);
+}
+
+TEST(SymbolIndex, ARebuildOfAProgramAtTheSamePathReplacesItsIndexAndKeepsTheOthers) {
+  // Each build of a program would otherwise leave an index as large as its
+  // DWARF in the cache, never to be read again.
+  const std::string cache = fresh_dir("cache");
+  const std::string bin = fresh_dir("bin");
+  const std::vector<std::string> args = args_for_copy(bin);
+  const std::string program = bin + "/e2e_workload";
+  write_indexes(cache, args);
+  const std::string old_index = index_file(cache, program);
+  std::set<std::string> before = files_under(cache);
+  const std::string old_build_id = build_id_of(program);
+  rebuild_in_place(program);
+  ASSERT_NE(build_id_of(program), old_build_id);
+  const std::string report = uncached_report(args);
+
+  CommandResult r = cached(cache, args);
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_TRUE(r.out == report) << r.out;
+  EXPECT_FALSE(fs::exists(old_index));
+  std::set<std::string> after = files_under(cache);
+  after.erase(fs::relative(index_file(cache, program), cache).string());
+  before.erase(fs::relative(old_index, cache).string());
+  EXPECT_EQ(after, before) << "the libraries' indexes stay";
+  expect_read_silently(cache, args, report, program);
+}
+
 // ---- caches that cannot be written ----
 
 // `err` is one warning: an index file under `dir` cannot be written.

@@ -11,27 +11,12 @@
 namespace hprof {
 namespace {
 
-// Owns the descriptor and the libelf handle of one look at a file.
-class ElfLook {
- public:
-  explicit ElfLook(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd_ < 0) return;
-    elf_version(EV_CURRENT);
-    elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);  // null when its tables are cut off
+// Closes a descriptor on every way out.
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) ::close(fd);
   }
-  ~ElfLook() {
-    if (elf_ != nullptr) elf_end(elf_);
-    if (fd_ >= 0) ::close(fd_);
-  }
-  ElfLook(const ElfLook&) = delete;
-  ElfLook& operator=(const ElfLook&) = delete;
-
-  int fd() const { return fd_; }
-  Elf* elf() const { return elf_; }
-
- private:
-  int fd_;
-  Elf* elf_ = nullptr;
 };
 
 // Where the ELF header puts its tables.
@@ -83,11 +68,12 @@ uint64_t contents_end(Elf* elf) {
 
 }  // namespace
 
-std::optional<std::string> elf_truncation(const std::string& path, uint64_t size) {
-  ElfLook look(path);
-  if (look.fd() < 0) return std::nullopt;
+std::optional<std::string> elf_truncation(const std::string& path, uint64_t size, Elf* elf) {
+  elf_version(EV_CURRENT);  // for elf*_xlatetom, as any libelf user must first
+  const FdCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (file.fd < 0) return std::nullopt;
   unsigned char raw[sizeof(Elf64_Ehdr)] = {};
-  const ssize_t got = ::pread(look.fd(), raw, sizeof raw, 0);
+  const ssize_t got = ::pread(file.fd, raw, sizeof raw, 0);
   if (got < SELFMAG || std::memcmp(raw, ELFMAG, SELFMAG) != 0) return std::nullopt;
   const bool is32 = got > EI_CLASS && raw[EI_CLASS] == ELFCLASS32;
   const uint64_t header_size = is32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
@@ -99,9 +85,7 @@ std::optional<std::string> elf_truncation(const std::string& path, uint64_t size
                                             : tables_of<Elf64_Ehdr>(raw, encoding, elf64_xlatetom);
   if (!tables) return std::nullopt;
   uint64_t end = std::max({tables->header_end, tables->phdrs_end, tables->shdrs_end});
-  if (end <= size && look.elf() != nullptr && elf_kind(look.elf()) == ELF_K_ELF) {
-    end = std::max(end, contents_end(look.elf()));
-  }
+  if (end <= size && elf != nullptr && elf_kind(elf) == ELF_K_ELF) end = std::max(end, contents_end(elf));
   if (end <= size) return std::nullopt;
   return fmt::format("the file is cut short or corrupt: it has {} bytes, its ELF headers describe {}", size, end);
 }

@@ -58,7 +58,9 @@ ObjectFile::ObjectFile(const std::string& path, DebugSearch search, std::string 
   module_ = dwfl_report_elf(dwfl_, display_name_.c_str(), path.c_str(), -1, 0, true);
   // A file cut short may still open, with its tables, symbols and DWARF
   // gone: refused whole, with why, instead of frames unnamed without a word.
-  std::optional<std::string> cut = elf_truncation(path, static_cast<uint64_t>(st.st_size));
+  GElf_Addr main_bias = 0;
+  std::optional<std::string> cut = elf_truncation(path, static_cast<uint64_t>(st.st_size),
+                                                  module_ != nullptr ? dwfl_module_getelf(module_, &main_bias) : nullptr);
   if (module_ == nullptr || cut) {
     std::string reason = cut ? *cut : dwfl_errmsg(-1);
     dwfl_end(dwfl_);

@@ -454,6 +454,33 @@ std::optional<Rejection> check_prefix(int fd, uint64_t size) {
   return std::nullopt;
 }
 
+// An index file open for reading, closed on every way out (a mapping of it
+// outlives the descriptor).
+struct IndexFile {
+  int fd = -1;
+  uint64_t size = 0;
+  IndexFile() = default;
+  IndexFile(const IndexFile&) = delete;
+  IndexFile& operator=(const IndexFile&) = delete;
+  ~IndexFile() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+// Opens `path` into `file`: a regular file whose prefix is this version's.
+std::optional<Rejection> open_index_file(const std::string& path, IndexFile& file) {
+  file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file.fd < 0) {
+    return errno == ENOENT || errno == ENOTDIR ? Rejection{IndexRejection::kMissing, ""}
+                                               : Rejection{IndexRejection::kUnreadable, std::strerror(errno)};
+  }
+  struct stat st;
+  if (fstat(file.fd, &st) != 0) return Rejection{IndexRejection::kUnreadable, std::strerror(errno)};
+  if (!S_ISREG(st.st_mode)) return Rejection{IndexRejection::kUnreadable, "not a regular file"};
+  file.size = static_cast<uint64_t>(st.st_size);
+  return check_prefix(file.fd, file.size);
+}
+
 // Size, checksum, then whether the sections lie inside the file.
 std::optional<Rejection> check_file(const Header& header, const unsigned char* base, uint64_t size) {
   if (header.file_size != size) {
@@ -538,20 +565,10 @@ SymbolIndex::Opened SymbolIndex::open(const std::string& path, const IndexKey& k
     opened.changed_source = rejection.changed_source;
     return opened;
   };
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return errno == ENOENT || errno == ENOTDIR ? refuse({IndexRejection::kMissing, ""})
-                           : refuse({IndexRejection::kUnreadable, std::strerror(errno)});
-  }
-  struct Closer {  // on every way out; the mapping outlives the descriptor
-    int fd;
-    ~Closer() { close(fd); }
-  } closer{fd};
-  struct stat st;
-  if (fstat(fd, &st) != 0) return refuse({IndexRejection::kUnreadable, std::strerror(errno)});
-  if (!S_ISREG(st.st_mode)) return refuse({IndexRejection::kUnreadable, "not a regular file"});
-  const auto size = static_cast<uint64_t>(st.st_size);
-  if (auto rejection = check_prefix(fd, size)) return refuse(std::move(*rejection));
+  IndexFile file;
+  if (auto rejection = open_index_file(path, file)) return refuse(std::move(*rejection));
+  const int fd = file.fd;
+  const uint64_t size = file.size;
 
   // A plain mapping: the kernel maps cached pages in batches as the checksum
   // walks them.  Measured on a 194 MB index, MAP_POPULATE was slower (16 ms
@@ -660,16 +677,10 @@ std::optional<std::string> pread_string(int fd, const SectionRef& strings, uint3
 }  // namespace
 
 std::optional<IndexOrigin> index_origin(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return std::nullopt;
-  struct Closer {
-    int fd;
-    ~Closer() { close(fd); }
-  } closer{fd};
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  const auto size = static_cast<uint64_t>(st.st_size);
-  if (check_prefix(fd, size)) return std::nullopt;
+  IndexFile index;
+  if (open_index_file(path, index)) return std::nullopt;
+  const int fd = index.fd;
+  const uint64_t size = index.size;
   Header header{};
   SourceRecord file{};
   const SectionRef& sources = header.sections[kSources];

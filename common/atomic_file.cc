@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "common/fd_output.h"
+
 namespace hprof {
 namespace {
 
@@ -31,21 +33,7 @@ void write_file_atomically(const std::string& path, std::string_view bytes, bool
     fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 && (errno != EEXIST || attempt >= 100)) fail(errno, path);
   }
-  const char* data = bytes.data();
-  std::size_t left = bytes.size();
-  int error = 0;
-  while (left > 0 && error == 0) {
-    ssize_t n = write(fd, data, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = errno;
-    } else if (n == 0) {
-      error = EIO;  // no progress and no errno of its own: a stale one would mislead
-    } else {
-      data += n;
-      left -= static_cast<std::size_t>(n);
-    }
-  }
+  int error = write_all(fd, bytes);
   if (error == 0 && durable && fsync(fd) != 0) error = errno;
   if (close(fd) != 0 && error == 0) error = errno;
   if (error == 0 && std::rename(temp.c_str(), path.c_str()) != 0) error = errno;

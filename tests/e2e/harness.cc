@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -123,6 +124,15 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
   // makes system calls (the test process has threads).
   const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
   const int out = open(out_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+  const int full = open("/dev/full", O_WRONLY | O_CLOEXEC);
+  int broken_pipe[2];  // its read end closed at once: nobody will ever read
+  if (full < 0 || pipe2(broken_pipe, O_CLOEXEC) != 0) throw std::runtime_error("cannot make /dev/full or a pipe");
+  close(broken_pipe[0]);
+  int stdout_fd = out;
+  if (options.stdout_to == Stdout::kDevFull) stdout_fd = full;
+  if (options.stdout_to == Stdout::kBrokenPipe) stdout_fd = broken_pipe[1];
+  struct sigaction sigpipe {};
+  sigpipe.sa_handler = options.ignore_sigpipe ? SIG_IGN : SIG_DFL;
   const int err = open(err_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
   if (in < 0 || out < 0 || err < 0) throw std::runtime_error("cannot open the files of a command's streams");
   int exec_failed[2];  // the child writes errno here when exec fails; exec closes it
@@ -131,7 +141,9 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
   const auto started = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
-    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(126);
+    if (dup2(in, 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(err, 2) < 0) _exit(126);
+    if (options.stdout_to == Stdout::kClosed) close(1);
+    if (sigaction(SIGPIPE, &sigpipe, nullptr) != 0) _exit(126);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
     if (options.stack_limit != 0 && setrlimit(RLIMIT_STACK, &stack) != 0) _exit(126);
     execve(program.c_str(), args.data(), envp.data());
@@ -145,6 +157,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
   close(exec_failed[0]);
   close(in);
   close(out);
+  close(full);
+  close(broken_pipe[1]);
   close(err);
   if (pid < 0) throw std::runtime_error("cannot run " + argv[0]);
   int status = 0;
@@ -171,14 +185,14 @@ std::string harness_cache_option() {
   return std::string("--cache-dir=") + dir;
 }
 
-CommandResult hprof_text(const std::vector<std::string>& args) {
+CommandResult hprof_text(const std::vector<std::string>& args, const RunOptions& options) {
   std::vector<std::string> argv{HPROF_TEXT};
   const bool has_cache_option = std::any_of(args.begin(), args.end(), [](const std::string& arg) {
     return arg == "--no-cache" || arg.rfind("--cache-dir", 0) == 0;
   });
   if (!has_cache_option) argv.push_back(harness_cache_option());
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv);
+  return run_command(argv, {}, options);
 }
 
 namespace {

@@ -20,10 +20,20 @@ struct CommandResult {
   double seconds = 0;    // wall time, for the record (no test times anything)
 };
 
+// Where a command's standard output goes.
+enum class Stdout {
+  kCaptured,    // a file read back into CommandResult::out
+  kDevFull,     // /dev/full: every write fails with ENOSPC
+  kClosed,      // no descriptor 1 at all (`>&-`)
+  kBrokenPipe,  // a pipe whose reader is gone: a write raises SIGPIPE, or fails with EPIPE
+};
+
 // How to run a command, beyond its arguments and environment.
 struct RunOptions {
   std::string cwd;               // its working directory; empty: the test's
   uint64_t stack_limit = 0;      // RLIMIT_STACK in bytes (main and, by glibc's default, thread stacks); 0: the test's
+  Stdout stdout_to = Stdout::kCaptured;
+  bool ignore_sigpipe = false;   // start it with SIGPIPE ignored (as some parents do), not at its default
 };
 
 // Runs argv[0] (looked up in PATH when it has no '/') with `env`
@@ -33,7 +43,7 @@ struct RunOptions {
 CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
                           const RunOptions& options = {});
 
-// Runs build/hprof-text with `args`.
+// Runs build/hprof-text with `args` (and `options`: its stdout, ...).
 //
 // The symbol index cache: so that a report never depends on what the user's
 // ~/.cache (or $XDG_CACHE_HOME) holds, when `args` contain neither
@@ -46,7 +56,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
 //                                            that earlier runs wrote)
 // A test of the cache itself gives its own option; run_command with
 // HPROF_TEXT adds nothing (for the default location).
-CommandResult hprof_text(const std::vector<std::string>& args);
+CommandResult hprof_text(const std::vector<std::string>& args, const RunOptions& options = {});
 // The option hprof_text puts first when `args` have none.
 std::string harness_cache_option();
 

@@ -11,7 +11,9 @@
 #include <fstream>
 #include <unordered_map>
 
+#include "cli/option_names.h"
 #include "common/diagnostics.h"
+#include "common/paths.h"
 #include "symbolize/symbol_index.h"
 
 namespace hprof {
@@ -26,29 +28,85 @@ column of a table sorted by growth from the first profile to the last;
 --trend-chart draws the rows that grew most as lines of an SVG chart.
 With --proto, the report is the profile in pprof's format (binary), for
 pprof and the tools that read it:
-  hprof-text --proto PROGRAM PROFILE > rec.pb.gz && pprof -http=: rec.pb.gz
+  hprof-text --proto PROGRAM PROFILE > rec.pb.gz && go tool pprof -http=:8080 rec.pb.gz
+A PROFILE of - is read from standard input; -- ends the options.  Option
+names take '_' and '-' alike (--show_bytes, --show-bytes).
 
 Exit status: 0 report printed, 1 unusable input (with --output-suffix: some
 report not written), 2 usage error.)";
 
 // pprof accepts "-text" as well as "--text"; CLI11 reads single dashes as
 // short options, so a single-dash long option gets its second dash back.
+// After "--" every argument is a file, whatever it looks like.
 std::vector<std::string> normalized_args(int argc, const char* const* argv) {
   std::vector<std::string> args;
+  bool options_ended = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.size() > 2 && arg[0] == '-' && arg[1] != '-') arg.insert(0, "-");
+    if (!options_ended && arg.size() > 2 && arg[0] == '-' && arg[1] != '-') arg.insert(0, "-");
+    if (arg == "--") options_ended = true;
     args.push_back(std::move(arg));
   }
   return args;
 }
 
+constexpr const char* kUsageLine =
+    "usage: hprof-text [--text | --collapsed | --flamegraph | --proto | --trend | --trend-chart] [options] "
+    "[PROGRAM] PROFILE...";
+
+// The long names of every option of `app` and of its option groups.
+std::vector<std::string> long_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  std::vector<const CLI::App*> apps{&app};
+  for (const CLI::App* group : app.get_subcommands([](const CLI::App*) { return true; })) apps.push_back(group);
+  for (const CLI::App* each : apps) {
+    for (const CLI::Option* option : each->get_options()) {
+      for (const std::string& name : option->get_lnames()) names.push_back(name);
+    }
+  }
+  return names;
+}
+
+// Each "--NAME[=VALUE]" before "--" given the spelling `app` knows, '_' and
+// '-' read alike; an error message for a name it does not know.
+std::optional<std::string> respell_options(std::vector<std::string>& args, const CLI::App& app) {
+  const std::vector<std::string> known = long_names(app);
+  for (std::string& arg : args) {
+    if (arg == "--") break;
+    if (!arg.starts_with("--")) continue;
+    const std::size_t end = std::min(arg.find('='), arg.size());
+    const std::string typed = arg.substr(2, end - 2);
+    if (auto name = spelled_option(typed, known)) {
+      arg.replace(2, end - 2, *name);
+      continue;
+    }
+    std::string message = "unknown option --" + typed;
+    if (auto guess = closest_option(typed, known)) message += "; did you mean --" + *guess + "?";
+    return message;
+  }
+  return std::nullopt;
+}
+
 constexpr const char* kEmptySuffix = "--output-suffix must not be empty (the report would overwrite its profile)";
 
-ParsedArgs usage_error(std::ostream& err, const std::string& message) {
+ParsedArgs usage_error(std::ostream& err, const std::string& message, bool with_usage_line = false) {
   print_error(err, message);
+  if (with_usage_line) err << kUsageLine << '\n';
   err << "Run with --help for more information.\n";
   return ParsedArgs{std::nullopt, 2};
+}
+
+// Standard input can be read once, as a profile: a message when "-" is
+// given where it cannot be.
+std::optional<std::string> misused_standard_input(const Options& options) {
+  std::size_t readers = std::count(options.profiles.begin(), options.profiles.end(), kStandardInput);
+  if (options.base == kStandardInput) ++readers;
+  if (readers > 1) return "standard input (-) is given more than once: it can be read only once";
+  if (readers == 1 && options.output_suffix) {
+    return "--output-suffix names each report after its profile, and standard input (-) has no name: "
+           "save it to a file first";
+  }
+  return std::nullopt;
 }
 
 // Symbolic links and "dir/../" resolved as far as the path exists.
@@ -81,6 +139,7 @@ std::optional<std::string> output_overwrites_input(const Options& options) {
 // True when `path` is a regular file that starts with the ELF magic; never
 // opens anything else (a FIFO would block).
 bool looks_like_elf(const std::string& path) {
+  if (path == kStandardInput) return false;  // "-" is always a profile: a program is opened by path
   struct stat st{};
   if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   std::ifstream in(path, std::ios::binary);
@@ -160,11 +219,16 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
       app.add_option("--output-suffix", output_suffix,
                      "Write each profile's own report to PROFILE+SUFFIX instead of one report to stdout")
           ->type_name("SUFFIX");
-  app.add_option("args", positionals, "[PROGRAM] PROFILE...")->required();
+  app.add_option("PROFILE", positionals,
+                 "[PROGRAM] PROFILE...: the program (an ELF file) and the heap profiles; - reads a profile from "
+                 "standard input");
 
+  if (argc <= 1) return usage_error(err, "no profile given", true);
   std::vector<std::string> args = normalized_args(argc, argv);
+  if (auto unknown = respell_options(args, app)) return usage_error(err, *unknown);
   // CLI11 would take the argument after "--NAME=" as NAME's value.
   for (const std::string& arg : args) {
+    if (arg == "--") break;
     if (!arg.starts_with("--") || arg.find('=') != arg.size() - 1) continue;
     if (arg == "--output-suffix=") return usage_error(err, kEmptySuffix);
     return usage_error(err, arg.substr(0, arg.size() - 1) + " needs a value, not an empty one");
@@ -212,6 +276,12 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   if (inuse_objects) options.report.sample_index = SampleIndex::kInuseObjects;
   if (alloc_space) options.report.sample_index = SampleIndex::kAllocSpace;
   if (alloc_objects) options.report.sample_index = SampleIndex::kAllocObjects;
+  if (positionals.empty()) return usage_error(err, "no profile given", true);
+  if (positionals.size() == 1 && looks_like_elf(positionals.front())) {
+    return usage_error(err, positionals.front() +
+                                " is a program (an ELF file), and the profile is missing: hprof-text PROGRAM "
+                                "PROFILE");
+  }
   if (positionals.size() >= 2 && looks_like_elf(positionals.front())) {
     // Absolute, so that it is never mistaken for a pseudo path of the maps.
     options.symbolize.program = std::filesystem::absolute(positionals.front()).lexically_normal().string();
@@ -238,8 +308,9 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
       return usage_error(err, flag + " prints one " + what + " to stdout: it takes no --output-suffix");
     }
   }
-  if (suffix_option->count() > 0) {
-    options.output_suffix = output_suffix;
+  if (suffix_option->count() > 0) options.output_suffix = output_suffix;
+  if (auto why = misused_standard_input(options)) return usage_error(err, *why);
+  if (options.output_suffix) {
     if (auto why = output_overwrites_input(options)) return usage_error(err, *why);
   }
   return ParsedArgs{std::move(options), 0};

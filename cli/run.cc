@@ -126,8 +126,8 @@ class Session {
     std::ostream nowhere(nullptr);
     Diagnostics quiet(nowhere);
     for (const std::string& path : paths) {
-      // A FIFO or a device can be read only once: its report reads it.
-      if (!is_regular_file(path)) continue;
+      // A FIFO, a device or standard input can be read only once: its report reads it.
+      if (path == kStandardInput || !is_regular_file(path)) continue;
       try {
         HeapProfile profile = read_heap_profile(path, quiet);
         ProfileSymbolizer symbolizer(profile, objects_, quiet, options_->symbolize, perf_map_ ? &*perf_map_ : nullptr);

@@ -9,6 +9,10 @@
 
 namespace hprof {
 
+// The profile path that stands for standard input, and its name in messages.
+inline constexpr std::string_view kStandardInput = "-";
+inline constexpr const char* kStandardInputName = "<stdin>";
+
 // The last component of `path` ("libz.so.1" for "/usr/lib/libz.so.1"), a
 // view into `path`.
 inline std::string_view basename_of(std::string_view path) {

@@ -1,7 +1,10 @@
 #include "parse/line_reader.h"
 
 #include <fmt/format.h>
+#include <ext/stdio_filebuf.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,6 +14,7 @@
 #include <streambuf>
 
 #include "common/error.h"
+#include "common/paths.h"
 
 namespace hprof::parse_internal {
 namespace {
@@ -42,15 +46,36 @@ std::string number_out_of_range(std::string_view token) {
   return fmt::format("number out of range '{}'", excerpt(token));
 }
 
+namespace {
+
+// What open_input_file() refuses, from the file's status.
+void refuse_unreadable_kind(const struct stat& st, const std::string& name) {
+  if (S_ISDIR(st.st_mode)) throw InputError(name, 0, "is a directory");
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) throw InputError(name, 0, "not a regular file");
+}
+
+}  // namespace
+
 std::ifstream open_input_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw InputError(path, 0, std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) throw InputError(path, 0, "is a directory");
-  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) throw InputError(path, 0, "not a regular file");
+  refuse_unreadable_kind(st, path);
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, errno != 0 ? std::strerror(errno) : "cannot open file");
   return in;
+}
+
+std::unique_ptr<std::streambuf> open_standard_input() {
+  const std::string kName = kStandardInputName;
+  struct stat st {};
+  if (::fstat(STDIN_FILENO, &st) != 0) throw InputError(kName, 0, std::strerror(errno));
+  refuse_unreadable_kind(st, kName);
+  const int fd = ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) throw InputError(kName, 0, std::strerror(errno));
+  auto buffer = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd, std::ios::in | std::ios::binary);
+  if (!buffer->is_open()) throw InputError(kName, 0, "cannot read standard input");
+  return buffer;
 }
 
 LineReader::LineReader(std::istream& in, const std::string& source) : in_(in), source_(source), buf_(kReadChunk) {}

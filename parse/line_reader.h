@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <fstream>
 #include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,10 @@ std::string number_out_of_range(std::string_view token);
 // cannot be one: opening a directory "works" on Linux, and a device may never
 // end.  FIFOs are fine (streams).  Throws InputError naming `path`.
 std::ifstream open_input_file(const std::string& path);
+// A buffer reading standard input (a duplicate of descriptor 0), with the
+// same refusals; it reports what a pipe holds, as a file buffer does, so that
+// LineReader reads in chunks.
+std::unique_ptr<std::streambuf> open_standard_input();
 
 // Reads lines from a stream through its own growable buffer: no slurping of
 // the file, no per-line allocation, and lines of any length.  Views handed

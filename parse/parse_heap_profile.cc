@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,12 @@ bool is_cpu_profile(std::string_view bytes) {
 // Says, as precisely as we can, what the first line is instead of a header.
 [[noreturn]] void reject_first_line(std::string_view line, const std::string& source, std::size_t line_no) {
   if (line.starts_with("\x7f" "ELF")) {
+    // A program is opened by path (libdw reads it anywhere), never read from a pipe.
+    if (source == kStandardInputName) {
+      throw InputError(source, line_no,
+                       "this is an ELF file, not a heap profile; a program is never read from standard input: "
+                       "give its path: hprof-text PROGRAM PROFILE");
+    }
     throw InputError(source, line_no,
                      "this is an ELF file, not a heap profile; the program goes first: hprof-text PROGRAM PROFILE");
   }
@@ -222,6 +229,11 @@ HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diag
 }
 
 HeapProfile read_heap_profile(const std::string& path, Diagnostics& diags) {
+  if (path == kStandardInput) {
+    std::unique_ptr<std::streambuf> buffer = parse_internal::open_standard_input();
+    std::istream in(buffer.get());
+    return parse_heap_profile(in, kStandardInputName, diags);
+  }
   std::ifstream in = parse_internal::open_input_file(path);
   return parse_heap_profile(in, path, diags);
 }

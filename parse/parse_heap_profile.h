@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/diagnostics.h"
+#include "common/paths.h"
 #include "parse/heap_profile.h"
 
 namespace hprof {
@@ -19,7 +20,8 @@ HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diag
 
 // Opens `path` (refusing directories and non-regular files that are not FIFOs,
 // e.g. character devices) and parses it.  Throws InputError on a missing or
-// unreadable file, naming the path and the system's reason.
+// unreadable file, naming the path and the system's reason.  The path "-"
+// reads standard input, named "<stdin>" in messages.
 HeapProfile read_heap_profile(const std::string& path, Diagnostics& diags);
 
 }  // namespace hprof

@@ -51,12 +51,17 @@ TEST_F(CliError, BinaryData) {
   expect_error(run_with({path}), path + ":1: binary data, not a text heap profile");
 }
 
-TEST_F(CliError, ElfFileAloneSaysTheProgramGoesFirst) {
-  // The test binary itself: a real ELF file.
+TEST_F(CliError, ElfFileAfterTheProfileSaysTheProgramGoesFirst) {
+  // The test binary itself: a real ELF file, given where a profile goes (the
+  // arguments swapped).  The profile before it has no maps: a warning first.
   const std::string self = std::filesystem::canonical("/proc/self/exe").string();
-  expect_error(run_with({self}), self +
-                                     ":1: this is an ELF file, not a heap profile; the program goes first: "
-                                     "hprof-text PROGRAM PROFILE");
+  const Outcome o = run_with({write("a.heap", kGoodProfile), self});
+  EXPECT_EQ(o.status, 1);
+  EXPECT_TRUE(o.err.ends_with("hprof-text: error: " + self +
+                              ":1: this is an ELF file, not a heap profile; the program goes first: "
+                              "hprof-text PROGRAM PROFILE\n"))
+      << o.err;
+  EXPECT_EQ(o.out, "");
 }
 
 TEST_F(CliError, GperftoolsCpuProfile) {

@@ -96,5 +96,25 @@ TEST(CliOptions, AnEmptyCacheDirArgumentIsAUsageError) {
   EXPECT_EQ(error.rfind("hprof-text: error: --cache-dir needs a value, not an empty one\n", 0), 0u) << error;
 }
 
+TEST(CliOptions, OptionNamesReadUnderscoresAndDashesAlike) {
+  std::optional<Options> o = parsed({"--show-bytes", "--inuse-objects", "--drop-negative", "--perf_map=/m.map",
+                                     "--lib-prefix=/root", "--debug_dir=/dbg", "--no_cache", "a.heap"});
+  ASSERT_TRUE(o);
+  EXPECT_TRUE(o->report.show_bytes);
+  EXPECT_EQ(o->report.sample_index, SampleIndex::kInuseObjects);
+  EXPECT_TRUE(o->report.drop_negative);
+  EXPECT_EQ(o->symbolize.perf_maps, std::vector<std::string>{"/m.map"});
+  EXPECT_EQ(o->symbolize.lib_prefixes, std::vector<std::string>{"/root"});
+  EXPECT_EQ(o->symbolize.debug_dirs, std::vector<std::string>{"/dbg"});
+  EXPECT_EQ(o->symbolize.index_dir, "");
+}
+
+TEST(CliOptions, OneDashAndTheOtherSpellingWorkTogether) {
+  std::optional<Options> o = parsed({"-trend_chart", "-cache_dir=/c", "a.heap", "b.heap"});
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->mode, OutputMode::kTrendChart);
+  EXPECT_EQ(o->symbolize.index_dir, "/c");
+}
+
 }  // namespace
 }  // namespace hprof

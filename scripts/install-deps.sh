@@ -5,7 +5,8 @@
 #            (used by the Go pprof oracle; Debian 12's llvm is LLVM 14, so every machine resolves
 #            alike), binutils, libjemalloc2 (jemalloc dumps are recorded too), Chromium, libpng and
 #            expat (the flame graph is rendered in headless Chromium, its SVG and PNG read back),
-#            and the reference tools (scripts/install-reference-tools.sh).
+#            man-db (the install test renders the man page), and the reference tools
+#            (scripts/install-reference-tools.sh).
 #   --bench  also what bench/run.sh needs: GNU time, a JDK with libjvm debug info, zlib's headers
 #            (bench/inflate_floor.cc), binutils (readelf), and the reference tools it times.
 #   --fuzz   also what scripts/fuzz.sh needs: clang 14 with libFuzzer and the sanitizer runtimes,
@@ -26,13 +27,14 @@ for arg in "$@"; do
   esac
 done
 
-# The build (BUILD_TESTING=OFF, as scripts/demo.sh builds) and the demo's recording.
+# The build (BUILD_TESTING=OFF, as scripts/demo.sh builds; help2man makes the man page) and the
+# demo's recording.
 pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libdeflate-dev libisal-dev libcli11-dev libfmt-dev libre2-dev
-      libprotobuf-dev protobuf-compiler zlib1g-dev
+      libprotobuf-dev protobuf-compiler zlib1g-dev help2man
       libgoogle-perftools4)
 if ((tests)); then
   pkgs+=(libgtest-dev openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2 chromium libpng-dev
-         libexpat1-dev libc6-dbg)
+         libexpat1-dev libc6-dbg man-db)
 fi
 if ((bench)); then
   pkgs+=(time openjdk-17-jdk-headless openjdk-17-dbg zlib1g-dev binutils)

@@ -5,7 +5,8 @@
 #            (used by the Go pprof oracle; Debian 12's llvm is LLVM 14, so every machine resolves
 #            alike), binutils, libjemalloc2 (jemalloc dumps are recorded too), Chromium, libpng and
 #            expat (the flame graph is rendered in headless Chromium, its SVG and PNG read back),
-#            man-db (the install test renders the man page), and the reference tools
+#            man-db and dpkg-dev (the install tests render the man page and make a Debian
+#            package), and the reference tools
 #            (scripts/install-reference-tools.sh).
 #   --bench  also what bench/run.sh needs: GNU time, a JDK with libjvm debug info, zlib's headers
 #            (bench/inflate_floor.cc), binutils (readelf), and the reference tools it times.
@@ -34,7 +35,7 @@ pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libdeflate-dev libisal-dev 
       libgoogle-perftools4)
 if ((tests)); then
   pkgs+=(libgtest-dev openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2 chromium libpng-dev
-         libexpat1-dev libc6-dbg man-db)
+         libexpat1-dev libc6-dbg man-db dpkg-dev)
 fi
 if ((bench)); then
   pkgs+=(time openjdk-17-jdk-headless openjdk-17-dbg zlib1g-dev binutils)

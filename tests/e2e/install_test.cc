@@ -96,5 +96,30 @@ TEST_F(Install, TheZshAndFishCompletionsNameEveryOptionOfHelp) {
   }
 }
 
+// `cpack -G DEB`: the same files under /usr, and Depends on the libraries the binary links.
+TEST(DebianPackage, HoldsTheInstalledFilesAndDependsOnTheLibrariesOfTheBinary) {
+  const std::string dir = scratch_dir() + "/deb-" + std::to_string(getpid());
+  fs::remove_all(dir);
+  const CommandResult made = run_command(
+      {"cpack", "-G", "DEB", "--config", std::string(HPROF_BUILD_DIR) + "/CPackConfig.cmake", "-B", dir});
+  ASSERT_EQ(made.exit_status, 0) << made.out << made.err;
+  std::string deb;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() == ".deb") deb = entry.path().string();
+  }
+  ASSERT_FALSE(deb.empty()) << made.out;
+  const CommandResult files = run_command({"dpkg-deb", "--contents", deb});
+  for (const char* file : {"./usr/bin/hprof-text", "./usr/share/man/man1/hprof-text.1",
+                           "./usr/share/bash-completion/completions/hprof-text", "./usr/share/zsh/site-functions/_hprof-text",
+                           "./usr/share/fish/vendor_completions.d/hprof-text.fish"}) {
+    EXPECT_NE(files.out.find(std::string(file) + "\n"), std::string::npos) << file;
+  }
+  const CommandResult depends = run_command({"dpkg-deb", "--field", deb, "Depends"});
+  for (const char* package : {"libdw1", "libelf1", "libre2-9", "libprotobuf32", "libfmt9"}) {
+    EXPECT_NE(depends.out.find(package), std::string::npos) << depends.out;
+  }
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace e2e

@@ -50,7 +50,7 @@ TEST_F(Install, PutsTheBinaryTheManPageAndTheCompletionsUnderThePrefix) {
                            "share/zsh/site-functions/_hprof-text", "share/fish/vendor_completions.d/hprof-text.fish"}) {
     EXPECT_TRUE(fs::is_regular_file(prefix_ + "/" + file)) << file;
   }
-  const CommandResult version = run_command({prefix_ + "/bin/hprof-text", "--version"});
+  const CommandResult version = run_report({prefix_ + "/bin/hprof-text", "--version"});
   EXPECT_EQ(version.exit_status, 0) << version.err;
   EXPECT_TRUE(version.out.starts_with("hprof-text ")) << version.out;
 }

@@ -341,6 +341,22 @@ std::string build_id_of(const std::string& file) {
   return m[1];
 }
 
+void rebuild_in_place(const std::string& path) {
+  const std::string note = path + ".note", changed = path + ".rebuilt";
+  if (run_command({E2E_OBJCOPY, "-O", "binary", "--only-section=.note.gnu.build-id", path, note}).exit_status != 0) {
+    throw std::runtime_error("objcopy could not read the build-id note of " + path);
+  }
+  std::string bytes = read_file(note);
+  if (bytes.empty()) throw std::runtime_error(path + " has no build-id note");
+  bytes.back() = static_cast<char>(bytes.back() ^ 0xff);
+  std::ofstream(note, std::ios::binary | std::ios::trunc) << bytes;
+  if (run_command({E2E_OBJCOPY, "--update-section", ".note.gnu.build-id=" + note, path, changed}).exit_status != 0) {
+    throw std::runtime_error("objcopy could not write the build-id note of " + path);
+  }
+  fs::rename(changed, path);
+  fs::remove(note);
+}
+
 std::string build_id_path(const std::string& dir, const std::string& id) {
   if (id.size() < 3) throw std::invalid_argument("not a build-id: '" + id + "'");
   return dir + "/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug";

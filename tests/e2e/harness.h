@@ -135,10 +135,10 @@ int64_t total_of(const TextReport& report);
 std::string function_of(const std::string& row_name);
 std::string first_line(const std::string& text);
 // `err` without the warnings about records the profiler could not unwind
-// and about records gperftools left out of a dump that filled its 1 MiB:
-// they belong to one recording (a real JVM run now and then has such a
-// record; the JVM's dumps fill 1 MiB, give or take a few stacks), not to the
-// behaviour a test checks, which expects no warning.
+// and about records lost from the dump: they belong to one recording (a
+// real JVM run now and then has such a record; the JVM's dumps fill
+// gperftools' 1 MiB and lose their last records), not to the behaviour a
+// test checks, which expects no warning.
 std::string without_unwind_warning(const std::string& err);
 // The number of occurrences of `needle` in `text`.
 std::size_t count_of(const std::string& text, const std::string& needle);

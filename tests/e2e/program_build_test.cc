@@ -46,6 +46,28 @@ TEST(ProgramBuild, AnotherBuildOfTheProgramThanTheMappedFileIsOneWarningNamingBo
   EXPECT_EQ(parse_text_report(r.out).rows.count("main"), 1u) << r.out;
 }
 
+TEST(ProgramBuild, TheMappedFileIsLookedForWhereLibPrefixFindsFiles) {
+  // A copy of the host's files under DIR, this one of another build: the
+  // PROGRAM is compared with the file --lib_prefix finds for the mapped path.
+  const std::string dump = cpp_workload_dump();
+  const std::string dir = fresh_dir();
+  const std::string copy = dir + E2E_WORKLOAD;
+  fs::create_directories(fs::path(copy).parent_path());
+  fs::copy_file(E2E_WORKLOAD, copy);
+  rebuild_in_place(copy);
+
+  const CommandResult r = hprof_text({"--show_bytes", "--lib_prefix=" + dir, E2E_WORKLOAD, dump});
+  const std::string copy_id = build_id_of(copy);
+  fs::remove_all(dir);
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(without_unwind_warning(r.err),
+            std::string("hprof-text: warning: ") + E2E_WORKLOAD +
+                " is another build than the file the profile maps as its program, " + E2E_WORKLOAD + " (found as " +
+                copy + "): build-id " + build_id_of(E2E_WORKLOAD) + " here, " + copy_id +
+                " there; its names are used, and are wrong if the profile was recorded with " + copy +
+                " (give the program that ran: hprof-text PROGRAM PROFILE)\n");
+}
+
 TEST(ProgramBuild, TheProgramTheDumpMapsIsNoWarningThroughASymlink) {
   const std::string dir = fresh_dir();
   const std::string link = dir + "/workload";

@@ -159,7 +159,7 @@ class BoundedResources : public ::testing::Test {
     dir_ = scratch_dir() + "/bounds/" + test->name();
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    program_ = map_code(HPROF_TEXT, kProgramBase);
+    program_ = map_code(hprof_text_binary(), kProgramBase);
     library_ = map_code(libstdcxx_path(), kLibraryBase);
     // The base and the second dump of a trend: PCs every 64 bytes of both
     // files' code, so that it reads the same debug information as any
@@ -185,13 +185,13 @@ class BoundedResources : public ::testing::Test {
   }
 
   CommandResult run(const Mode& mode, const std::string& profile) {
-    std::vector<std::string> argv{HPROF_TEXT, harness_cache_option()};
+    std::vector<std::string> argv{hprof_text_binary(), harness_cache_option()};
     if (mode.name != "proto") argv.push_back("--show_bytes");  // --proto refuses it
     argv.insert(argv.end(), mode.options.begin(), mode.options.end());
     if (mode.name == "base") argv.push_back("--base=" + small_);
     if (mode.name == "trend") argv.push_back(small_);
     argv.push_back(profile);
-    return run_command(argv, {}, RunOptions{.cwd = "", .stack_limit = kStackLimit});
+    return run_report(argv, {}, RunOptions{.cwd = "", .stack_limit = kStackLimit});
   }
 
   // The Total that `mode` shows for `r`, the run on a profile.

@@ -20,6 +20,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 extern char** environ;
 
@@ -95,7 +96,9 @@ std::string executable_path(const std::string& argv0) {
 
 }  // namespace
 
-CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+namespace {
+
+CommandResult run_process(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                           const RunOptions& options) {
   static std::atomic<unsigned> counter{0};  // tests run commands from several threads
   std::string base = scratch_dir() + "/cmd." + std::to_string(getpid()) + "." + std::to_string(counter++);
@@ -165,6 +168,59 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
   return result;
 }
 
+bool is_hprof_text(const std::string& program) {
+  std::error_code ec;
+  return fs::equivalent(program, HPROF_TEXT, ec) || fs::path(program).filename() == "hprof-text";
+}
+
+}  // namespace
+
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                          const RunOptions& options) {
+  if (is_hprof_text(executable_path(argv.at(0)))) {
+    throw std::logic_error("run hprof-text with run_report or hprof_text, which keep apart the warnings about "
+                           "the recording (harness.h): " + argv[0]);
+  }
+  if (std::any_of(env.begin(), env.end(), [](const std::string& e) { return e.rfind("HEAPPROFILE=", 0) == 0; })) {
+    throw std::logic_error("record with record_under_tcmalloc, which gives every recording the same properties "
+                           "(harness.h): " + argv[0]);
+  }
+  return run_process(argv, env, options);
+}
+
+bool describes_recording(std::string_view line) {
+  // Each is a fact about one run of a real program, not about hprof-text.
+  static constexpr std::string_view kPatterns[] = {
+      // the profiler could not unwind a record (a real JVM run has one now and then)
+      "record(s) have an empty stack",
+      // JIT code compiled after the JVM wrote its perf map, or freed before
+      "distinct PCs in JIT code are in no entry of the perf map",
+      // records lost at gperftools' 1 MiB dump buffer (the JVM's dumps fill it), or
+      // from a copy a test made with other paths in the maps (over 1 MiB: "edited")
+      ": the records add up to less than the header's totals: ",
+  };
+  return std::any_of(std::begin(kPatterns), std::end(kPatterns),
+                     [&](std::string_view pattern) { return line.find(pattern) != std::string_view::npos; });
+}
+
+CommandResult run_report(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                         const RunOptions& options) {
+  CommandResult r = run_process(argv, env, options);
+  std::string kept;
+  std::size_t begin = 0;
+  while (begin < r.err.size()) {
+    std::size_t end = r.err.find('\n', begin);
+    end = end == std::string::npos ? r.err.size() : end + 1;
+    const std::string_view line(r.err.data() + begin, end - begin);
+    (describes_recording(line) ? r.recording_warnings : kept).append(line);
+    begin = end;
+  }
+  r.err = std::move(kept);
+  return r;
+}
+
+std::string hprof_text_binary() { return HPROF_TEXT; }
+
 std::string harness_cache_option() {
   const char* dir = std::getenv("HPROF_E2E_CACHE");
   if (dir == nullptr || dir[0] == '\0' || std::string(dir) == "off") return "--no-cache";
@@ -178,7 +234,73 @@ CommandResult hprof_text(const std::vector<std::string>& args) {
   });
   if (!has_cache_option) argv.push_back(harness_cache_option());
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv);
+  return run_report(argv);
+}
+
+void force_recording_properties(const std::vector<std::string>& dumps) {
+  static const std::regex header(R"(^heap profile:\s*(\d+):\s*(\d+)\s*\[\s*(\d+):\s*(\d+)\s*\]\s*@\s*(\S+)\s*$)");
+  for (const std::string& dump : dumps) {
+    std::istringstream in(read_file(dump));
+    std::string first;
+    std::smatch m;
+    if (!std::getline(in, first) || !std::regex_match(first, m, header)) {
+      throw std::runtime_error(dump + ":1: not a gperftools heap profile header: " + first);
+    }
+    auto grown = [&](int group, int64_t by) { return std::to_string(std::stoll(m[group]) + by); };
+    const int64_t bytes = kForcedEmptyStackBytes;
+    std::ostringstream out;
+    out << "heap profile: " << grown(1, 1) << ": " << grown(2, bytes) << " [" << grown(3, 1) << ": "
+        << grown(4, bytes) << "] @ " << m[5] << "\n";
+    // The records end where the maps begin (gperftools writes an empty line
+    // and MAPPED_LIBRARIES:); the forced one is the last record.
+    bool added = false;
+    for (std::string line; std::getline(in, line);) {
+      if (!added && (line.empty() || line.rfind("MAPPED_LIBRARIES:", 0) == 0)) {
+        out << "1: " << bytes << " [1: " << bytes << "] @\n";
+        added = true;
+      }
+      out << line << "\n";
+    }
+    if (!added) throw std::runtime_error(dump + ": no maps after the records");
+    const std::string tmp = dump + ".forced";
+    std::ofstream(tmp, std::ios::binary) << out.str();
+    fs::rename(tmp, dump);
+  }
+}
+
+int64_t empty_stack_value(const std::string& dump, const std::string& sample_option) {
+  static const std::regex empty_record(R"(^\s*(\d+):\s*(\d+)\s*\[\s*(\d+):\s*(\d+)\s*\]\s*@\s*$)");
+  static const std::map<std::string, int> kGroup{{"", 2},
+                                                 {"--inuse_space", 2},
+                                                 {"--inuse_objects", 1},
+                                                 {"--alloc_objects", 3},
+                                                 {"--alloc_space", 4}};
+  const int group = kGroup.at(sample_option);
+  std::istringstream in(read_file(dump));
+  int64_t sum = 0;
+  std::smatch m;
+  for (std::string line; std::getline(in, line) && line.rfind("MAPPED_LIBRARIES:", 0) != 0;) {
+    if (std::regex_match(line, m, empty_record)) sum += std::stoll(m[group]);
+  }
+  return sum;
+}
+
+TcmallocRecording record_under_tcmalloc(const std::vector<std::string>& argv, const std::string& prefix,
+                                        std::vector<std::string> env) {
+  const fs::path dir = fs::path(prefix).parent_path();
+  const std::string name = fs::path(prefix).filename().string();
+  fs::create_directories(dir);
+  for (const auto& old : sorted_dumps(dir.string(), name)) fs::remove(old);
+  env.insert(env.end(), {std::string("LD_PRELOAD=") + TCMALLOC, "HEAPPROFILE=" + prefix});
+  TcmallocRecording recording;
+  recording.run = run_process(argv, env, {});
+  recording.dumps = sorted_dumps(dir.string(), name);
+  if (recording.run.exit_status != 0 || recording.dumps.empty()) {
+    throw std::runtime_error("recording " + argv.at(0) + " under libtcmalloc failed (" +
+                             std::to_string(recording.dumps.size()) + " dumps): " + recording.run.err);
+  }
+  force_recording_properties(recording.dumps);
+  return recording;
 }
 
 namespace {
@@ -186,14 +308,10 @@ namespace {
 // Records the workload into DIR/workload.NNNN.heap (old dumps removed
 // first), a dump each `inuse_interval` bytes of growth and one at exit.
 std::vector<std::string> record_workload(const std::string& dir, const std::string& inuse_interval) {
-  for (const auto& old : sorted_dumps(dir, "workload")) fs::remove(old);
-  CommandResult r = run_command({E2E_WORKLOAD}, {std::string("LD_PRELOAD=") + TCMALLOC,
-                                                 "HEAPPROFILE=" + dir + "/workload",
-                                                 "HEAP_PROFILE_ALLOCATION_INTERVAL=1099511627776",
-                                                 "HEAP_PROFILE_INUSE_INTERVAL=" + inuse_interval});
-  std::vector<std::string> dumps = sorted_dumps(dir, "workload");
-  if (r.exit_status != 0 || dumps.empty()) throw std::runtime_error("recording the workload failed: " + r.err);
-  return dumps;
+  return record_under_tcmalloc({E2E_WORKLOAD}, dir + "/workload",
+                               {"HEAP_PROFILE_ALLOCATION_INTERVAL=1099511627776",
+                                "HEAP_PROFILE_INUSE_INTERVAL=" + inuse_interval})
+      .dumps;
 }
 
 const std::vector<std::string> kWorkloadInputs{E2E_WORKLOAD, E2E_LIBWORK, E2E_LIBSTRIPPED, TCMALLOC};
@@ -233,13 +351,8 @@ std::vector<std::string> jvm_dumps() {
   DirLock lock(dir);
   std::string done = dir + "/recorded";
   if (newer_than(done, {E2E_JAVA_CLASSES "/DeflaterLeak.class", TCMALLOC})) return sorted_dumps(dir, "rec");
-  for (const auto& old : sorted_dumps(dir, "rec")) fs::remove(old);
   // A dump every 64 MB of growth gives a short series of dumps.
-  CommandResult r = run_command(jvm_leak_command(), {std::string("LD_PRELOAD=") + TCMALLOC,
-                                                     "HEAPPROFILE=" + dir + "/rec",
-                                                     "HEAP_PROFILE_INUSE_INTERVAL=67108864"});
-  auto dumps = sorted_dumps(dir, "rec");
-  if (r.exit_status != 0 || dumps.empty()) throw std::runtime_error("recording the JVM failed: " + r.err);
+  auto dumps = record_under_tcmalloc(jvm_leak_command(), dir + "/rec", {"HEAP_PROFILE_INUSE_INTERVAL=67108864"}).dumps;
   std::ofstream(done) << "ok\n";
   return dumps;
 }
@@ -298,32 +411,16 @@ int64_t total_of(const TextReport& report) {
   return std::stoll(report.total_line.substr(std::string("Total: ").size()));
 }
 
+int64_t unwound_total(const TextReport& report, const std::string& dump, const std::string& sample_option) {
+  return total_of(report) - empty_stack_value(dump, sample_option);
+}
+
 std::string function_of(const std::string& row_name) {
   static const std::string kInline = " (inline)";
   if (row_name.size() > kInline.size() && row_name.ends_with(kInline)) {
     return row_name.substr(0, row_name.size() - kInline.size());
   }
   return row_name;
-}
-
-// The warning about records lost from a dump (docs/errors.md): the JVM's
-// dumps fill gperftools' 1 MiB buffer, and so do the copies tests make of
-// them with other paths in their maps (then more than 1 MiB: "edited").
-constexpr std::string_view kRecordsLost = ": the records add up to less than the header's totals: ";
-
-std::string without_unwind_warning(const std::string& err) {
-  std::string kept;
-  std::size_t begin = 0;
-  while (begin < err.size()) {
-    std::size_t end = err.find('\n', begin);
-    end = end == std::string::npos ? err.size() : end + 1;
-    const std::string_view line(err.data() + begin, end - begin);
-    const bool recording = line.find("record(s) have an empty stack") != std::string_view::npos ||
-                           line.find(kRecordsLost) != std::string_view::npos;
-    if (!recording) kept.append(line);
-    begin = end;
-  }
-  return kept;
 }
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace e2e {
@@ -14,7 +15,10 @@ namespace e2e {
 struct CommandResult {
   int exit_status = -1;  // 128 + the signal when a signal ended it
   std::string out;
-  std::string err;
+  std::string err;  // from run_report and hprof_text: without recording_warnings
+  // run_report and hprof_text: the lines of hprof-text's stderr that describe
+  // the recording rather than the behaviour a test checks (describes_recording).
+  std::string recording_warnings;
   int pid = -1;  // the process's id (a JVM names its perf map after it)
   long max_rss_kib = 0;  // its peak resident set (getrusage's ru_maxrss)
   double seconds = 0;    // wall time, for the record (no test times anything)
@@ -29,11 +33,28 @@ struct RunOptions {
 // Runs argv[0] (looked up in PATH when it has no '/') with `env`
 // ("NAME=value" each) in its environment, stdin from /dev/null.  An entry of
 // `env` replaces the variable of that name the test process has.  Safe to
-// call from several threads at once.
+// call from several threads at once.  hprof-text itself is run by
+// run_report or hprof_text, and a program is recorded with
+// record_under_tcmalloc, never here (std::logic_error).
 CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
                           const RunOptions& options = {});
 
-// Runs build/hprof-text with `args`.
+// The one rule for what hprof-text says about a real recording.  A real
+// program's recording now and then has records that say something about that
+// run and not about the behaviour under test: a record the profiler could not
+// unwind (an empty stack), JIT code compiled after the perf map was written,
+// records lost at gperftools' dump buffer.  True for a line of stderr that
+// warns of such a property; the patterns are in harness.cc.
+bool describes_recording(std::string_view line);
+
+// Runs hprof-text, or a copy of it (argv[0]), exactly with `argv`, as
+// run_command does, and moves the lines that describes_recording from `err`
+// to `recording_warnings`: a test that compares stderr compares what it is
+// about, whatever the recording held.
+CommandResult run_report(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
+                         const RunOptions& options = {});
+
+// run_report of build/hprof-text with `args`.
 //
 // The symbol index cache: so that a report never depends on what the user's
 // ~/.cache (or $XDG_CACHE_HOME) holds, when `args` contain neither
@@ -44,11 +65,41 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
 //   HPROF_E2E_CACHE=DIR                      "--cache-dir=DIR" (the ".warm"
 //                                            suite: runs read the indexes
 //                                            that earlier runs wrote)
-// A test of the cache itself gives its own option; run_command with
-// HPROF_TEXT adds nothing (for the default location).
+// A test of the cache itself gives its own option; run_report with
+// hprof_text_binary() adds nothing (for the default location).
 CommandResult hprof_text(const std::vector<std::string>& args);
 // The option hprof_text puts first when `args` have none.
 std::string harness_cache_option();
+// build/hprof-text: the file, for a test that copies or maps it, or runs it
+// with run_report.
+std::string hprof_text_binary();
+
+// The harness's recordings of real programs under libtcmalloc each carry one
+// record of every property describes_recording knows that a dump can be made
+// to hold: one record with an empty stack (one object of
+// kForcedEmptyStackBytes), added to the dump as recorded, its header's totals
+// grown to match.  So a test that forgets the rule fails on every run, not on
+// the one run in N whose recording had such a record.
+inline constexpr int64_t kForcedEmptyStackBytes = 16;
+// Adds those records to each of `dumps` (gperftools heap profiles), in place.
+void force_recording_properties(const std::vector<std::string>& dumps);
+
+// Every recording under libtcmalloc goes through here: runs `argv` with
+// `env`, libtcmalloc preloaded and HEAPPROFILE=`prefix` (the dumps of an
+// earlier recording at `prefix` removed first), and returns its dumps in
+// order, each with force_recording_properties.  Throws when the program
+// fails or writes no dump.
+struct TcmallocRecording {
+  CommandResult run;               // the recorded program's run
+  std::vector<std::string> dumps;  // PREFIX.NNNN.heap, in order
+};
+TcmallocRecording record_under_tcmalloc(const std::vector<std::string>& argv, const std::string& prefix,
+                                        std::vector<std::string> env = {});
+// What the records with an empty stack of the gperftools dump `dump` hold in
+// the sample `sample_option` ("", "--inuse_space", "--inuse_objects",
+// "--alloc_space" or "--alloc_objects"), read from the dump's text: the part
+// of Total that no row of a report names.
+int64_t empty_stack_value(const std::string& dump, const std::string& sample_option = "");
 
 // Records the C++ workload under the heap profiler once per build (cached,
 // safe across concurrent test processes) and returns the dump's path.
@@ -131,15 +182,12 @@ TextReport bytes_report(std::vector<std::string> options, const std::string& pro
 
 // The number after "Total: " (integer reports only).
 int64_t total_of(const TextReport& report);
+// What the rows of `report`, the report of `dump` in `sample_option`, can
+// add up to: its Total but for the records with an empty stack.
+int64_t unwound_total(const TextReport& report, const std::string& dump, const std::string& sample_option = "");
 // A row's function: its name without the " (inline)" label.
 std::string function_of(const std::string& row_name);
 std::string first_line(const std::string& text);
-// `err` without the warnings about records the profiler could not unwind
-// and about records lost from the dump: they belong to one recording (a
-// real JVM run now and then has such a record; the JVM's dumps fill
-// gperftools' 1 MiB and lose their last records), not to the behaviour a
-// test checks, which expects no warning.
-std::string without_unwind_warning(const std::string& err);
 // The number of occurrences of `needle` in `text`.
 std::size_t count_of(const std::string& text, const std::string& needle);
 

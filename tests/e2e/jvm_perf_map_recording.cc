@@ -32,7 +32,6 @@ JvmPerfMapRecording jvm_perf_map_recording() {
   if (newer_than(done, {E2E_JAVA_CLASSES "/DeflaterLeak.class", TCMALLOC}) && fs::exists(map)) {
     return {sorted_dumps(dir, "rec").back(), map};
   }
-  for (const auto& old : sorted_dumps(dir, "rec")) fs::remove(old);
   fs::remove(map);
   // The scenario's command with the JVM options for perf: frame pointers in
   // compiled code (the libunwind walk libtcmalloc does by default follows
@@ -43,14 +42,9 @@ JvmPerfMapRecording jvm_perf_map_recording() {
   std::vector<std::string> argv = jvm_leak_command();
   argv.insert(argv.begin() + 1,
               {"-XX:+PreserveFramePointer", "-XX:+UnlockDiagnosticVMOptions", "-XX:+DumpPerfMapAtExit"});
-  CommandResult r = run_command(argv, {std::string("LD_PRELOAD=") + TCMALLOC, "HEAPPROFILE=" + dir + "/rec",
-                                       "HEAP_PROFILE_INUSE_INTERVAL=67108864"});
-  const bool moved = move_perf_map(r.pid, map);
-  auto dumps = sorted_dumps(dir, "rec");
-  if (r.exit_status != 0 || dumps.empty() || !moved) {
-    throw std::runtime_error("recording the JVM with a perf map failed (" + std::to_string(dumps.size()) +
-                             " dumps, map " + (moved ? "written" : "missing") + "): " + r.err);
-  }
+  const TcmallocRecording recording = record_under_tcmalloc(argv, dir + "/rec", {"HEAP_PROFILE_INUSE_INTERVAL=67108864"});
+  if (!move_perf_map(recording.run.pid, map)) throw std::runtime_error("the JVM wrote no perf map: " + recording.run.err);
+  const std::vector<std::string>& dumps = recording.dumps;
   std::ofstream(done) << "ok\n";
   return {dumps.back(), map};
 }

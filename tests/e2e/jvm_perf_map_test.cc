@@ -175,7 +175,7 @@ TEST(JvmPerfMap, TheMapWrittenAtExitCoversEveryJitPcWithoutAWarning) {
   CommandResult r =
       hprof_text({"--show_bytes", "--perf-map=" + s.recording.perf_map, java_program(), s.recording.dump});
   EXPECT_EQ(r.exit_status, 0);
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
   EXPECT_EQ(parse_text_report(r.out).rows.count("[anon:jit]"), 0u);
 }
 
@@ -200,7 +200,7 @@ TEST(JvmPerfMap, AMalformedLineIsAWarningNamingItAndTheOtherLinesStillName) {
   EXPECT_NE(r.err.find("hprof-text: warning: " + map + ":3: START '0x00007f00zz' is not a hex number"),
             std::string::npos)
       << r.err;
-  EXPECT_EQ(count_of(without_unwind_warning(r.err), "warning"), 1u) << r.err;
+  EXPECT_EQ(count_of(r.err, "warning"), 1u) << r.err;
   EXPECT_EQ(parse_text_report(r.out).rows["java.util.zip.Deflater.<init>"].cum,
             bytes_through_method(s.dump, s.map, "java.util.zip.Deflater.<init>"));
   std::remove(map.c_str());
@@ -225,7 +225,7 @@ TEST(JvmPerfMap, AMapThatCoversNoJitPcIsOneWarningAndNamesNothing) {
   }
   CommandResult r = hprof_text({"--show_bytes", "--perf-map=" + map, java_program(), s.recording.dump});
   EXPECT_EQ(r.exit_status, 0);
-  EXPECT_EQ(without_unwind_warning(r.err), "hprof-text: warning: " + s.recording.dump + ": none of the " + std::to_string(jit_pcs.size()) +
+  EXPECT_EQ(r.err, "hprof-text: warning: " + s.recording.dump + ": none of the " + std::to_string(jit_pcs.size()) +
                        " distinct PCs in JIT code is in an entry of the perf map; they stay [anon:jit] (is it the map "
                        "of the process that wrote this dump? HotSpot writes /tmp/perf-<pid>.map)\n");
   TextReport report = parse_text_report(r.out);

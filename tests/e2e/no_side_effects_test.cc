@@ -100,10 +100,10 @@ class NoSideEffects : public ::testing::Test {
   // hprof-text with `args` (no cache option but what they give), in the
   // scratch world, with `env` added.
   CommandResult run(const std::vector<std::string>& args, std::vector<std::string> env = {}) const {
-    std::vector<std::string> argv{HPROF_TEXT};
+    std::vector<std::string> argv{hprof_text_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
     for (const std::string var : {"HOME", "XDG_CACHE_HOME", "TMPDIR"}) env.push_back(var + "=" + root_ + "/" + dir_of(var));
-    return run_command(argv, env, RunOptions{.cwd = root_ + "/cwd"});
+    return run_report(argv, env, RunOptions{.cwd = root_ + "/cwd"});
   }
 
   // Every file and directory under the scratch tree, with its size and
@@ -173,7 +173,7 @@ TEST_F(NoSideEffects, WithTheCacheTheFirstRunWritesOnlyTheCacheAndAWarmRunWrites
     const auto before = snapshot();
     const CommandResult first = run(args, guarded());
     ASSERT_EQ(first.exit_status, 0) << first.err;
-    EXPECT_EQ(without_unwind_warning(first.err), "");
+    EXPECT_EQ(first.err, "");
     for (const std::string& change : changes(before, snapshot())) {
       EXPECT_TRUE(change.starts_with("+xdg/hprof-text") || change == "~xdg") << change;
     }
@@ -222,12 +222,12 @@ TEST_F(NoSideEffects, ACacheUnderARegularFileIsOneWarningForTwoProfilesOfSeveral
   const CommandResult r = run(with({"--cache-dir=" + dir}, profiles), guarded());
   EXPECT_EQ(r.exit_status, 0);
   EXPECT_TRUE(r.out == uncached.out) << r.out;
-  expect_one_cache_warning(without_unwind_warning(r.err), dir + "/");
+  expect_one_cache_warning(r.err, dir + "/");
 
   const auto before = snapshot();
   const CommandResult batch = run(with({"--cache-dir=" + dir, "--output-suffix=.txt"}, profiles), guarded());
   EXPECT_EQ(batch.exit_status, 0);
-  expect_one_cache_warning(without_unwind_warning(batch.err), dir + "/");
+  expect_one_cache_warning(batch.err, dir + "/");
   EXPECT_EQ(changes(before, snapshot()),
             (std::vector<std::string>{"~profiles", "+profiles/a.heap.txt", "+profiles/b.heap.txt"}));
 }
@@ -241,7 +241,7 @@ TEST_F(NoSideEffects, AReadOnlyFileSystemIsOneWarningAndTheSameReportInEveryMode
     const CommandResult r = run(args, guarded("erofs"));
     EXPECT_EQ(r.exit_status, 0);
     EXPECT_TRUE(r.out == uncached.out);
-    expect_one_cache_warning(without_unwind_warning(r.err), cache() + "/");
+    expect_one_cache_warning(r.err, cache() + "/");
   }
 }
 

@@ -104,7 +104,7 @@ TEST(CppOptions, AddressesHaveOneRowPerPc) {
     if (name.find(" work::Pool::grab ") != std::string::npos) grab_flats.insert(row.flat);
   }
   EXPECT_EQ(grab_flats, (std::multiset<int64_t>{10 * 8000, 4 * 4000}));
-  EXPECT_EQ(sum_of_flat(report), total_of(report));
+  EXPECT_EQ(sum_of_flat(report), unwound_total(report, cpp_workload_dump()));
 }
 
 TEST(CppOptions, AddressesPutTheInlinedAllocationAtItsCallersPc) {
@@ -125,13 +125,13 @@ TEST(CppOptions, FilesSumEachSourceFile) {
   TextReport report = cpp_report({"--files"});
   EXPECT_EQ(report.rows[workload_source("libwork.cc")].flat, kLibLeakBytes + kPoolBytes);
   EXPECT_EQ(report.rows[workload_source("workload.cc") + " (inline)"].flat, kLeakMallocBytes);
-  EXPECT_EQ(report.rows[workload_source("workload.cc")].cum, total_of(report));
+  EXPECT_EQ(report.rows[workload_source("workload.cc")].cum, unwound_total(report, cpp_workload_dump()));
 }
 
 TEST(CppOptions, FilesNameCodeWithoutSourceByItsObject) {
   TextReport report = cpp_report({"--files"});
   EXPECT_EQ(report.rows["[libe2estripped.so]"].flat, kStrippedBytes);
-  EXPECT_EQ(report.rows["[e2e_workload]"].cum, total_of(report));  // _start
+  EXPECT_EQ(report.rows["[e2e_workload]"].cum, unwound_total(report, cpp_workload_dump()));  // _start
 }
 
 // ---------------------------------------------------------------------------

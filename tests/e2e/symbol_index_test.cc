@@ -53,7 +53,7 @@ CommandResult cached(const std::string& cache, const std::vector<std::string>& a
 std::string uncached_report(const std::vector<std::string>& args) {
   CommandResult r = hprof_text(with({"--no-cache"}, args));
   EXPECT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("Total: "), std::string::npos) << r.out;
   return r.out;
 }
@@ -128,7 +128,7 @@ void expect_read_silently(const std::string& cache, const std::vector<std::strin
                           const std::string& object) {
   CommandResult quiet = cached(cache, args);
   EXPECT_EQ(quiet.exit_status, 0);
-  EXPECT_EQ(without_unwind_warning(quiet.err), "");
+  EXPECT_EQ(quiet.err, "");
   EXPECT_TRUE(quiet.out == report) << "the report read through the index differs:\n" << quiet.out;
   CommandResult verbose = cached(cache, with({"--verbose"}, args));
   EXPECT_EQ(index_uses(verbose.err)[object].state, "read") << verbose.err;
@@ -138,7 +138,7 @@ void expect_read_silently(const std::string& cache, const std::vector<std::strin
 void write_indexes(const std::string& cache, const std::vector<std::string>& args) {
   CommandResult r = cached(cache, args);
   ASSERT_EQ(r.exit_status, 0) << r.err;
-  ASSERT_EQ(without_unwind_warning(r.err), "");
+  ASSERT_EQ(r.err, "");
 }
 
 // ---- writing and reading ----
@@ -171,7 +171,7 @@ TEST(SymbolIndex, SecondRunReadsTheIndexesSilentlyAndPrintsTheSameReport) {
 
   CommandResult second = cached(cache, workload_args());
   EXPECT_EQ(second.exit_status, 0);
-  EXPECT_EQ(without_unwind_warning(second.err), "");
+  EXPECT_EQ(second.err, "");
   EXPECT_TRUE(second.out == report) << "the report read through the indexes differs:\n" << second.out;
   CommandResult verbose = cached(cache, with({"--verbose"}, workload_args()));
   std::map<std::string, IndexUse> uses = index_uses(verbose.err);
@@ -189,7 +189,7 @@ TEST(SymbolIndex, LinesAddressesAndFilesReadThroughTheIndexEqualTheUncachedRepor
     const std::vector<std::string> args = with({granularity}, workload_args());
     CommandResult warm = cached(cache, args);
     EXPECT_EQ(warm.exit_status, 0);
-    EXPECT_EQ(without_unwind_warning(warm.err), "");
+    EXPECT_EQ(warm.err, "");
     EXPECT_EQ(warm.out, uncached_report(args));
   }
 }
@@ -228,7 +228,7 @@ TEST(SymbolIndexJvm, RunsWritingAndReadingTheIndexesPrintTheUncachedReport) {
   const std::string report = uncached_report(jvm_args());
   CommandResult cold = cached(cache, jvm_args());
   EXPECT_EQ(cold.exit_status, 0) << cold.err;
-  EXPECT_EQ(without_unwind_warning(cold.err), "");
+  EXPECT_EQ(cold.err, "");
   EXPECT_TRUE(cold.out == report) << "the report of the run writing the indexes differs:\n" << cold.out;
 
   CommandResult warm = cached(cache, with({"--verbose"}, jvm_args()));
@@ -248,7 +248,7 @@ TEST(SymbolIndexJvm, LinesAndAddressesReadThroughTheIndexesEqualTheUncachedRepor
     const std::vector<std::string> args = with({granularity}, jvm_args());
     CommandResult warm = cached(cache, args);
     EXPECT_EQ(warm.exit_status, 0);
-    EXPECT_EQ(without_unwind_warning(warm.err), "");
+    EXPECT_EQ(warm.err, "");
     EXPECT_EQ(warm.out, uncached_report(args));
   }
 }
@@ -351,7 +351,7 @@ TEST(SymbolIndex, IndexBuiltWithoutTheDebugFileIsNotTheIndexOnceTheDebugFileIsFo
 
   CommandResult r = cached(cache, with_debug);
   EXPECT_EQ(r.exit_status, 0);
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
   EXPECT_TRUE(r.out == report) << "the report beside an index built without the debug file differs:\n" << r.out;
   size_t program_indexes = 0;
   for (const auto& entry : fs::directory_iterator(cache)) {
@@ -374,7 +374,7 @@ TEST(SymbolIndex, TwoCopiesOfOneBuildEachKeepTheirIndex) {
   write_indexes(cache, workload_args());
   CommandResult first_of_copy = cached(cache, copy_args);
   EXPECT_EQ(first_of_copy.exit_status, 0);
-  EXPECT_EQ(without_unwind_warning(first_of_copy.err), "");
+  EXPECT_EQ(first_of_copy.err, "");
   EXPECT_TRUE(first_of_copy.out == report) << first_of_copy.out;
 
   expect_read_silently(cache, workload_args(), report, E2E_WORKLOAD);
@@ -398,7 +398,7 @@ TEST(SymbolIndex, ARebuildOfAProgramAtTheSamePathReplacesItsIndexAndKeepsTheOthe
 
   CommandResult r = cached(cache, args);
   EXPECT_EQ(r.exit_status, 0);
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
   EXPECT_TRUE(r.out == report) << r.out;
   EXPECT_FALSE(fs::exists(old_index));
   std::set<std::string> after = files_under(cache);
@@ -450,10 +450,10 @@ TEST(SymbolIndex, IndexesOfAnotherBuildOfHprofTextAreOneWarningForTheDirectoryAn
   // one cause, said once.
   const std::string cache = fresh_dir("cache");
   const std::string tool = fresh_dir("bin") + "/hprof-text";
-  fs::copy_file(HPROF_TEXT, tool);
+  fs::copy_file(hprof_text_binary(), tool);
   fs::permissions(tool, fs::perms::owner_exec, fs::perm_options::add);
   const std::string report = uncached_report(workload_args());
-  auto run_tool = [&] { return run_command(with({tool, "--cache-dir=" + cache}, workload_args())); };
+  auto run_tool = [&] { return run_report(with({tool, "--cache-dir=" + cache}, workload_args())); };
   ASSERT_EQ(run_tool().exit_status, 0);
   ASSERT_GT(files_under(cache).size(), 1u) << "the test needs several indexes";
   fs::last_write_time(tool, fs::last_write_time(tool) + std::chrono::hours(1));
@@ -464,7 +464,7 @@ TEST(SymbolIndex, IndexesOfAnotherBuildOfHprofTextAreOneWarningForTheDirectoryAn
   EXPECT_EQ(r.err, "hprof-text: warning: " + cache + ": symbol indexes written by another build of " + tool +
                        " are not used; they are rebuilt\n");
   CommandResult again = run_tool();
-  EXPECT_EQ(without_unwind_warning(again.err), "") << "the indexes were not rebuilt";
+  EXPECT_EQ(again.err, "") << "the indexes were not rebuilt";
   EXPECT_TRUE(again.out == report) << again.out;
 }
 
@@ -495,7 +495,7 @@ TEST(SymbolIndex, UnreadableIndexesAreOneWarningAndTheUncachedReport) {
 
 TEST(SymbolIndex, NoCacheWritesNothingUnderHomeOrXdgCacheHome) {
   const std::string home = fresh_dir("home");
-  CommandResult r = run_command(with({HPROF_TEXT, "--no-cache"}, workload_args()),
+  CommandResult r = run_report(with({hprof_text_binary(), "--no-cache"}, workload_args()),
                                 {"HOME=" + home, "XDG_CACHE_HOME=" + home});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_NE(r.out.find("Total: "), std::string::npos);
@@ -505,9 +505,9 @@ TEST(SymbolIndex, NoCacheWritesNothingUnderHomeOrXdgCacheHome) {
 TEST(SymbolIndex, DefaultCacheIsHprofTextUnderXdgCacheHome) {
   const std::string xdg = fresh_dir("xdg");
   const std::string home = fresh_dir("home");
-  CommandResult r = run_command(with({HPROF_TEXT}, workload_args()), {"HOME=" + home, "XDG_CACHE_HOME=" + xdg});
+  CommandResult r = run_report(with({hprof_text_binary()}, workload_args()), {"HOME=" + home, "XDG_CACHE_HOME=" + xdg});
   EXPECT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
   EXPECT_TRUE(fs::is_regular_file(index_file(xdg + "/hprof-text", E2E_WORKLOAD)));
   EXPECT_TRUE(fs::is_regular_file(index_file(xdg + "/hprof-text", E2E_LIBWORK)));
   EXPECT_EQ(files_under(home), std::set<std::string>{});
@@ -515,9 +515,9 @@ TEST(SymbolIndex, DefaultCacheIsHprofTextUnderXdgCacheHome) {
 
 TEST(SymbolIndex, DefaultCacheWithoutXdgCacheHomeIsUnderHomeDotCache) {
   const std::string home = fresh_dir("home");
-  CommandResult r = run_command(with({HPROF_TEXT}, workload_args()), {"HOME=" + home, "XDG_CACHE_HOME="});
+  CommandResult r = run_report(with({hprof_text_binary()}, workload_args()), {"HOME=" + home, "XDG_CACHE_HOME="});
   EXPECT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
   EXPECT_TRUE(fs::is_regular_file(index_file(home + "/.cache/hprof-text", E2E_WORKLOAD)));
 }
 
@@ -551,7 +551,7 @@ TEST(SymbolIndexJvm, TwoRunsAtOnceIntoOneEmptyCacheBothPrintTheReportAndLeaveWho
   }
   for (const CommandResult& r : runs) {
     EXPECT_EQ(r.exit_status, 0);
-    EXPECT_EQ(without_unwind_warning(r.err), "");
+    EXPECT_EQ(r.err, "");
     EXPECT_TRUE(r.out == report) << "the report of a run beside another differs:\n" << r.out;
   }
   for (const std::string& file : files_under(cache)) EXPECT_NE(file[0], '.') << "a temporary file is left: " << file;
@@ -559,7 +559,7 @@ TEST(SymbolIndexJvm, TwoRunsAtOnceIntoOneEmptyCacheBothPrintTheReportAndLeaveWho
   CommandResult third = cached(cache, with({"--verbose"}, jvm_args()));
   EXPECT_EQ(third.exit_status, 0);
   EXPECT_TRUE(third.out == report) << "the report read through the indexes differs:\n" << third.out;
-  EXPECT_EQ(without_unwind_warning(third.err).find("warning"), std::string::npos) << third.err;
+  EXPECT_EQ(third.err.find("warning"), std::string::npos) << third.err;
   std::map<std::string, IndexUse> uses = index_uses(third.err);
   EXPECT_EQ(uses[mapping_named(uses, "libjvm.so")].state, "read") << third.err;
 }
@@ -575,7 +575,7 @@ TEST(SymbolIndex, BatchWritesTheIndexesAndEachFileIsTheUncachedSingleReport) {
     CommandResult batch = cached(cache, with({"--output-suffix=.txt", "--show_bytes", E2E_WORKLOAD}, dumps));
     EXPECT_EQ(batch.exit_status, 0) << batch.err;
     EXPECT_EQ(batch.out, "");
-    EXPECT_EQ(without_unwind_warning(batch.err), "");
+    EXPECT_EQ(batch.err, "");
     for (const std::string& dump : dumps) {
       EXPECT_TRUE(read_file(dump + ".txt") == uncached_report({"--show_bytes", E2E_WORKLOAD, dump}))
           << dump << ": the batch's file differs from the single report";

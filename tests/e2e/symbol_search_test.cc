@@ -75,11 +75,9 @@ void build_layout(const Layout& l) {
   }
   // Record from a copy, then move the copy: the profile's paths are gone.
   copy_binaries(l.original);
-  fs::create_directories(l.root + "/rec");
-  must({l.original + "/e2e_workload"},
-       {std::string("LD_PRELOAD=") + TCMALLOC, "LD_LIBRARY_PATH=" + l.original,
-        "HEAPPROFILE=" + l.root + "/rec/workload", "HEAP_PROFILE_ALLOCATION_INTERVAL=1099511627776",
-        "HEAP_PROFILE_INUSE_INTERVAL=1099511627776"});
+  record_under_tcmalloc({l.original + "/e2e_workload"}, l.root + "/rec/workload",
+                        {"LD_LIBRARY_PATH=" + l.original, "HEAP_PROFILE_ALLOCATION_INTERVAL=1099511627776",
+                         "HEAP_PROFILE_INUSE_INTERVAL=1099511627776"});
   fs::rename(l.original, l.moved);
   copy_binaries(l.full_path_prefix + l.original);
 
@@ -130,7 +128,7 @@ CommandResult report(std::vector<std::string> options, const std::string& dump) 
 std::string reference_report() {
   CommandResult r = report({}, cpp_workload_dump());
   EXPECT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
   return r.out;
 }
 
@@ -139,7 +137,7 @@ std::string reference_report() {
 void expect_reference_report(const std::vector<std::string>& options) {
   CommandResult r = report(options, layout().dump);
   ASSERT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
   EXPECT_EQ(r.out, reference_report());
 }
 
@@ -246,7 +244,7 @@ TEST(SymbolSearch, FunctionStartComesFromFdesWhenThereIsNoEhFrameHdr) {
   ASSERT_FALSE(start.empty()) << "no internal_alloc in " << E2E_LIBSTRIPPED_FULL;
   CommandResult r = report({"--lib_prefix=" + l.no_hdr}, l.dump);
   ASSERT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
   TextReport rows = parse_text_report(r.out);
   EXPECT_EQ(rows.rows["libe2estripped.so+0x" + start].flat, 6 * 50000) << r.out;
   EXPECT_EQ(r.out, reference_report());
@@ -338,7 +336,7 @@ TEST(SymbolSearch, VerboseNamesEachFileItsBuildIdDebugSourceAndCountsThatAddUp) 
 
 TEST(SymbolSearch, NoVerboseNoSummary) {
   CommandResult r = report({}, cpp_workload_dump());
-  EXPECT_EQ(without_unwind_warning(r.err), "");
+  EXPECT_EQ(r.err, "");
 }
 
 // readelf's view of one ELF file and its installed debug file: what the
@@ -454,7 +452,7 @@ TEST(SymbolSearchJvm, NoNameIsANearestSymbolGuess) {
   // it (legitimate names) and which symbol merely precedes it (a guess).
   const JvmCheck& jvm = jvm_check();
   ASSERT_EQ(jvm.run.exit_status, 0) << jvm.run.err;
-  EXPECT_EQ(count_of(without_unwind_warning(jvm.run.err), "warning"), 0u) << jvm.run.err;
+  EXPECT_EQ(count_of(jvm.run.err, "warning"), 0u) << jvm.run.err;
 
   std::set<std::string> legit, guesses, symbol_names;
   size_t checked = 0, outside_every_symbol = 0;

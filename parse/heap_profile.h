@@ -46,7 +46,22 @@ struct HeapHeader {
   std::string tag;             // "heapprofile", "heap_v2", "heapz_v2", "heap", "growth", "growthz"
   Sampling sampling = Sampling::kNone;
   uint64_t period = 0;         // sampling period in bytes used for unsampling (0 = unknown)
-  SampleValues totals;         // the header's own totals (jemalloc: the first "t*:" line), raw, informational
+  SampleValues totals;         // the header's own totals (jemalloc: the first "t*:" line), raw
+  bool has_totals = false;     // false for a jemalloc dump without its "t*:" totals line
+};
+
+// The records' in-use and allocated bytes as written, before unsampling,
+// summed: what the header's totals count when no record is lost
+// (parse/record_losses.h).
+struct WrittenBytes {
+  int64_t inuse = 0;
+  int64_t alloc = 0;
+  // Adds modulo 2^64: the sums are used only once the unsampled magnitudes,
+  // never smaller, are known to fit (HeapProfile::magnitude).
+  void add(const SampleValues& raw) {
+    inuse = static_cast<int64_t>(static_cast<uint64_t>(inuse) + static_cast<uint64_t>(raw.inuse_bytes));
+    alloc = static_cast<int64_t>(static_cast<uint64_t>(alloc) + static_cast<uint64_t>(raw.alloc_bytes));
+  }
 };
 
 // One line of the MAPPED_LIBRARIES / "--- Memory map: ---" section
@@ -70,6 +85,8 @@ struct HeapProfile {
   std::vector<Mapping> mappings;    // every maps line that parsed, in file order
   bool has_maps_section = false;
   SampleValues magnitude;           // per value, the sum of |value| over the samples
+  WrittenBytes written;             // the samples' bytes as the file wrote them
+  std::size_t size = 0;             // bytes read from the file
 };
 
 // Adds |values| to `sum`, value by value; false (and `sum` unspecified) when

@@ -93,10 +93,12 @@ class JemallocRecords {
       if (seen_totals_) return std::string("a second 't*:' totals line before the first stack");
       seen_totals_ = true;
       profile_.header.totals = parsed.values;
+      profile_.header.has_totals = true;
       return std::nullopt;
     }
     if (!pending_) return std::string("a second 't*:' line for the same stack");
     profile_.samples.back().values = unsample(parsed.values, profile_.header);
+    profile_.written.add(parsed.values);
     pending_ = false;
     return std::nullopt;
   }

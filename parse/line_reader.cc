@@ -123,6 +123,7 @@ std::string_view LineReader::ready() {
 bool LineReader::deliver(std::string_view& line, std::size_t length, std::size_t consumed, bool had_newline) {
   line = strip_cr(std::string_view(buf_.data() + begin_, length));
   begin_ += consumed;
+  consumed_ += consumed;
   had_newline_ = had_newline;
   ++line_number_;
   return true;

@@ -58,6 +58,8 @@ class LineReader {
   std::size_t line_number() const { return line_number_; }
   // False when the last line ended at end of input without a newline.
   bool last_line_had_newline() const { return had_newline_; }
+  // Bytes consumed so far: the lines returned by next(), with their newlines.
+  std::size_t bytes_consumed() const { return consumed_; }
 
  private:
   bool deliver(std::string_view& line, std::size_t length, std::size_t consumed, bool had_newline);
@@ -71,6 +73,7 @@ class LineReader {
   bool eof_ = false;
   std::size_t line_number_ = 0;
   bool had_newline_ = true;
+  std::size_t consumed_ = 0;
 };
 
 // Walks one line left to right.  The token readers punct, integer and word

@@ -12,6 +12,7 @@
 #include "parse/jemalloc_profile.h"
 #include "parse/line_reader.h"
 #include "parse/profile_lines.h"
+#include "parse/record_losses.h"
 
 namespace hprof {
 namespace {
@@ -132,6 +133,7 @@ std::optional<HeapHeader> parse_header(std::string_view line, const std::string&
   const bool negative = t.inuse_objects < 0 || t.inuse_bytes < 0 || t.alloc_objects < 0 || t.alloc_bytes < 0;
   const std::string_view type = cursor.word('/');
   if (!shaped || negative || type.empty()) throw InputError(source, line_no, std::string(kMalformedHeader));
+  header.has_totals = true;
   int64_t period = 0;
   // As Go's "/?(\d*)": digits right after the slash, else no period.
   if (cursor.immediate('/') && !cursor.rest().empty() && is_digit(cursor.rest().front())) {
@@ -191,6 +193,7 @@ bool read_records(LineReader& reader, HeapProfile& profile, Diagnostics& diags) 
       reader, profile.source, diags, [&](std::string_view text) -> std::optional<std::string> {
         Sample sample;
         if (auto error = parse_record(text, sample.values, stack)) return error;
+        profile.written.add(sample.values);
         sample.values = parse_internal::unsample(sample.values, profile.header);
         sample.stack.assign(stack.begin(), stack.end());
         sample.line = reader.line_number();
@@ -225,6 +228,8 @@ HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diag
                                  : read_records(reader, profile, diags);
   if (profile.has_maps_section) parse_internal::read_maps(reader, profile, diags);
   sum_magnitudes(profile);
+  profile.size = reader.bytes_consumed();
+  parse_internal::warn_about_lost_records(profile, diags);
   return profile;
 }
 

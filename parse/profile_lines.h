@@ -51,9 +51,10 @@ enum class RecordsEnd {
 
 // The record loop both formats share: hands each line after the header,
 // trimmed, to `record` unless it is blank or a '#' comment, up to the maps
-// sentinel.  `record` returns nullopt when it read the line, or why it could
-// not; a line it could not read is the sentinel, the cut-short last line of
-// the file, or else an InputError naming the line.  The sentinel is looked
+// sentinel.  The last line of a file without its newline is never handed
+// on: it is warned about as cut short.  `record` returns nullopt when it read
+// the line, or why it could not; a line it could not read is the sentinel,
+// or else an InputError naming the line.  The sentinel is looked
 // for only in lines that are not records, so that valid records are never
 // searched for it.
 template <typename Record>
@@ -63,13 +64,16 @@ RecordsEnd for_each_record_line(LineReader& reader, const std::string& source, D
   while (reader.next(line)) {
     const std::string_view text = trim(line);
     if (text.empty() || text.front() == '#') continue;
-    std::optional<std::string> error = record(text);
-    if (!error) continue;
-    if (is_memory_map_sentinel(text)) return RecordsEnd::kMaps;
-    if (!reader.last_line_had_newline()) {
+    // Both writers end every record line with a newline: a last line without
+    // one was cut short, even where what is left still reads as a record
+    // (cut inside a count or an address, or between two addresses).
+    if (!reader.last_line_had_newline() && !is_memory_map_sentinel(text)) {
       warn_incomplete_last_record(diags, source, reader.line_number());
       return RecordsEnd::kCutShort;
     }
+    std::optional<std::string> error = record(text);
+    if (!error) continue;
+    if (is_memory_map_sentinel(text)) return RecordsEnd::kMaps;
     throw InputError(source, reader.line_number(), *error);
   }
   return RecordsEnd::kEndOfInput;

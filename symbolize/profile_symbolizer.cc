@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "symbolize/jit_name.h"
+#include "symbolize/program_match.h"
 
 namespace hprof {
 namespace {
@@ -83,6 +84,13 @@ ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& ob
       path = objects.locate(path);
     }
     regions_.push_back(make_region(m, path, extents[i], objects, diags));
+  }
+  if (program && !main_path_.empty() && !is_pseudo_path(main_path_)) {
+    auto main = std::find_if(regions_.begin(), regions_.end(),
+                             [&](const Region& region) { return region.mapped_path == main_path_; });
+    if (main != regions_.end() && main->object != nullptr) {
+      warn_if_program_is_another_build(*program, *main->object, main_path_, objects.locate(main_path_), diags);
+    }
   }
 }
 

@@ -152,6 +152,10 @@ std::string read_file(const std::string& path);
 
 // FILE's GNU build-id as E2E_READELF prints it; empty when it has none.
 std::string build_id_of(const std::string& file);
+// Gives the program at `path` another build-id, as a rebuild would: the
+// last byte of its GNU build-id note is changed in place (objcopy).  Its
+// code and segments stay as they are.  Throws when objcopy fails.
+void rebuild_in_place(const std::string& path);
 // DIR/.build-id/xx/yyyy.debug, where a debug directory keeps the debug file
 // of the build `id`; throws std::invalid_argument for a too short id (as
 // build_id_of's empty answer for a file without one).

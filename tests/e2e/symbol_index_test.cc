@@ -381,20 +381,6 @@ TEST(SymbolIndex, TwoCopiesOfOneBuildEachKeepTheirIndex) {
   expect_read_silently(cache, copy_args, report, copy);
 }
 
-// Gives the program at `path` another build-id, as a rebuild would: the
-// last byte of its GNU build-id note is changed in place.
-void rebuild_in_place(const std::string& path) {
-  const std::string note = path + ".note", changed = path + ".rebuilt";
-  ASSERT_EQ(run_command({E2E_OBJCOPY, "-O", "binary", "--only-section=.note.gnu.build-id", path, note}).exit_status, 0);
-  std::string bytes = read_file(note);
-  ASSERT_FALSE(bytes.empty());
-  bytes.back() = static_cast<char>(bytes.back() ^ 0xff);
-  std::ofstream(note, std::ios::binary | std::ios::trunc) << bytes;
-  ASSERT_EQ(run_command({E2E_OBJCOPY, "--update-section", ".note.gnu.build-id=" + note, path, changed}).exit_status, 0);
-  fs::rename(changed, path);
-  fs::remove(note);
-}
-
 TEST(SymbolIndex, ARebuildOfAProgramAtTheSamePathReplacesItsIndexAndKeepsTheOthers) {
   // Each build of a program would otherwise leave an index as large as its
   // DWARF in the cache, never to be read again.

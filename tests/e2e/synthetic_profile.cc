@@ -40,8 +40,13 @@ MappedCode map_code(const std::string& path, uint64_t base) {
 
 ProfileWriter::ProfileWriter(const std::string& path) : path_(path), out_(path, std::ios::binary) {
   if (!out_) throw std::runtime_error("cannot write " + path);
-  // The header's totals are not the report's: hprof-text sums the records.
-  put("heap profile:    1:        1 [     1:        1] @ heapprofile\n");
+  put(header());
+}
+
+// Fixed width, so that finish() writes the records' totals over it: a
+// header that does not count its records is a warning of lost records.
+std::string ProfileWriter::header() const {
+  return fmt::format("heap profile: {0:>20}: {1:>20} [{0:>20}: {1:>20}] @ heapprofile\n", records_, total_);
 }
 
 void ProfileWriter::put(std::string_view text) {
@@ -58,6 +63,7 @@ void ProfileWriter::record(int64_t bytes, const std::vector<uint64_t>& pcs, std:
   text += '\n';
   put(text);
   total_ += bytes;
+  ++records_;
 }
 
 void ProfileWriter::line(std::string_view text) {
@@ -68,6 +74,8 @@ void ProfileWriter::line(std::string_view text) {
 void ProfileWriter::finish(const std::vector<MappedCode>& code) {
   put("\nMAPPED_LIBRARIES:\n");
   for (const MappedCode& c : code) line(c.maps_line());
+  out_.seekp(0);
+  out_ << header();
   out_.close();
   if (!out_) throw std::runtime_error("cannot write " + path_);
 }

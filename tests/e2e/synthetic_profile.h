@@ -30,7 +30,7 @@ MappedCode map_code(const std::string& path, uint64_t base);
 
 // Writes an unsampled ("heapprofile") dump, record by record: each record
 // is one object of `bytes` in use, so the report's Total is the sum of the
-// records' bytes.
+// records' bytes, and the header, written again by finish(), counts them.
 class ProfileWriter {
  public:
   explicit ProfileWriter(const std::string& path);
@@ -45,10 +45,12 @@ class ProfileWriter {
 
  private:
   void put(std::string_view text);
+  std::string header() const;
 
   std::string path_;
   std::ofstream out_;
   int64_t total_ = 0;
+  int64_t records_ = 0;
   uint64_t size_ = 0;
 };
 

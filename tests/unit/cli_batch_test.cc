@@ -23,12 +23,13 @@ using testing::Outcome;
 using testing::read_file;
 using testing::run_with;
 using testing::two_objects_profile;
+using testing::with_header;
 using CliBatch = testing::CliTest;
 
 // A profile that gives no warning: its only mapping is a device, never opened.
 std::string quiet_profile(const std::string& bytes) {
-  return std::string(kHeader) + "   3: " + bytes + " [   3: " + bytes + "] @ 0x7f0000000100\n" +
-         "\nMAPPED_LIBRARIES:\n7f0000000000-7f0000001000 r-xs 00000000 00:05 7 /dev/zero\n";
+  return with_header("   3: " + bytes + " [   3: " + bytes + "] @ 0x7f0000000100\n" +
+                     "\nMAPPED_LIBRARIES:\n7f0000000000-7f0000001000 r-xs 00000000 00:05 7 /dev/zero\n");
 }
 
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
@@ -186,7 +187,7 @@ TEST_F(CliBatch, WarningsAreOncePerCauseAcrossTheBatch) {
   std::string a = write("a.heap", two_objects_profile("3000", "1000", 0x7f0000000000));
   std::string b_text = two_objects_profile("500", "7000", 0x7f5500000000);
   b_text.insert(b_text.find("\nMAPPED_LIBRARIES:"), "   1:   1000 [   1:   1000] @\n");
-  std::string b = write("b.heap", b_text);
+  std::string b = write("b.heap", with_header(b_text.substr(b_text.find('\n') + 1)));  // the header counts it
   Outcome o = run_with({"--output-suffix=.txt", "--focus=zzz", a, b});
   EXPECT_EQ(o.status, 0) << o.err;
   EXPECT_EQ(count_of(o.err, "do not exist here"), 1u) << o.err;

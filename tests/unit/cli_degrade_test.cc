@@ -31,6 +31,7 @@ namespace {
 using testing::kHeader;
 using testing::Outcome;
 using testing::run_with;
+using testing::with_header;
 namespace fs = std::filesystem;
 
 // Where the profiles map their object: it is a PIE, so its link-time
@@ -188,7 +189,7 @@ TEST_F(CliDegrade, DumpCutShortInTheMapsReportsWithTheCompleteMapsLines) {
 TEST_F(CliDegrade, ManyEmptyStacksInSeveralProfilesAreOneWarning) {
   std::string records;
   for (int i = 0; i < 50; ++i) records += "   1:  1000 [   1:  1000] @\n";
-  const std::string text = std::string(kHeader) + records + "   2:  2000 [   2:  2000] @ 0x1000\n\nMAPPED_LIBRARIES:\n";
+  const std::string text = with_header(records + "   2:  2000 [   2:  2000] @ 0x1000\n\nMAPPED_LIBRARIES:\n");
   Outcome o = run_with({"--show_bytes", write("a.heap", text), write("b.heap", text), write("c.heap", text)});
   EXPECT_EQ(o.status, 0);
   EXPECT_EQ(o.out.rfind("Total: 156000 B\n", 0), 0u) << o.out;
@@ -227,7 +228,7 @@ TEST_F(CliDegrade, PseudoFilesAreLabelsNeverOpened) {
     records += fmt::format("   1:  {} [   1:  {}] @ 0x{:x}\n", 100 + i, 100 + i, start + 0x101);
     lines += fmt::format("{:x}-{:x} r-xp 00000000 00:05 7 {}\n", start, start + 0x1000, maps[i].first);
   }
-  const std::string path = write("pseudo.heap", std::string(kHeader) + records + "\nMAPPED_LIBRARIES:\n" + lines);
+  const std::string path = write("pseudo.heap", with_header(records + "\nMAPPED_LIBRARIES:\n" + lines));
   Outcome o = run_with({"--show_bytes", path});
   EXPECT_EQ(o.status, 0);
   for (const auto& [mapped, label] : maps) {

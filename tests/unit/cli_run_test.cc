@@ -24,6 +24,7 @@ using testing::kHeader;
 using testing::Outcome;
 using testing::run_with;
 using testing::two_objects_profile;
+using testing::with_header;
 using CliRun = testing::CliTest;
 
 TEST_F(CliRun, HelpGoesToStdoutWithStatusZero) {
@@ -92,12 +93,11 @@ TEST_F(CliRun, MissingMappedFileIsOneWarningAndTheReportIsPrinted) {
 TEST_F(CliRun, MissingFilesAreOneWarningNamingOnlyFilesThatHoldFrames) {
   // Two files with frames are gone, a third without frames is gone too: one
   // line for the two that matter.
-  std::string path = write("gone3.heap", std::string(kHeader) +
-                                            "   2:  2000 [   2:  2000] @ 0x7f0000001100 0x7f0000011100\n"
-                                            "\nMAPPED_LIBRARIES:\n"
-                                            "7f0000001000-7f0000003000 r-xp 00001000 08:01 42 /nonexistent/liba.so\n"
-                                            "7f0000011000-7f0000013000 r-xp 00001000 08:01 43 /nonexistent/libb.so\n"
-                                            "7f0000021000-7f0000023000 r-xp 00001000 08:01 44 /nonexistent/libc.so\n");
+  std::string path = write("gone3.heap", with_header("   2:  2000 [   2:  2000] @ 0x7f0000001100 0x7f0000011100\n"
+                                                        "\nMAPPED_LIBRARIES:\n"
+                                                        "7f0000001000-7f0000003000 r-xp 00001000 08:01 42 /nonexistent/liba.so\n"
+                                                        "7f0000011000-7f0000013000 r-xp 00001000 08:01 43 /nonexistent/libb.so\n"
+                                                        "7f0000021000-7f0000023000 r-xp 00001000 08:01 44 /nonexistent/libc.so\n"));
   Outcome o = run_with({"--show_bytes", path});
   EXPECT_EQ(o.status, 0);
   EXPECT_EQ(o.out,

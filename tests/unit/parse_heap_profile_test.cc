@@ -353,10 +353,14 @@ TEST(ParseTruncation, IncompleteLastRecordIsSkippedWithAWarning) {
       << p.warnings;
 }
 
-TEST(ParseTruncation, CompleteLastRecordWithoutNewlineIsKept) {
-  const Parsed p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10");
+TEST(ParseTruncation, LastRecordWithoutNewlineIsSkippedThoughItReadsAsOne) {
+  // "0x10" may be the start of "0x10a8f3": gperftools ends every record with
+  // a newline, so a line without one was cut short.
+  const Parsed p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10\n2: 20 [2: 20] @ 0x10");
   ASSERT_EQ(p.profile.samples.size(), 1u);
-  EXPECT_EQ(p.warnings, "");
+  EXPECT_NE(p.warnings.find("t.heap:3: last record is incomplete (file cut short?); it was skipped"),
+            std::string::npos)
+      << p.warnings;
 }
 
 TEST(ParseTruncation, MalformedLastLineWithNewlineIsStillAnError) {
@@ -364,7 +368,8 @@ TEST(ParseTruncation, MalformedLastLineWithNewlineIsStillAnError) {
 }
 
 TEST(ParseTruncation, IncompleteLastMapsLineIsSkippedWithAWarning) {
-  const Parsed p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10\n\nMAPPED_LIBRARIES:\n" +
+  const Parsed p = parse(std::string("heap profile: 1: 10 [1: 10] @ heapprofile\n") +
+                         "1: 10 [1: 10] @ 0x10\n\nMAPPED_LIBRARIES:\n" +
                          "00400000-00401000 r-xp 00000000 08:01 42 /bin/app\n00500000-005");
   ASSERT_EQ(p.profile.mappings.size(), 1u);
   EXPECT_EQ(p.warnings,

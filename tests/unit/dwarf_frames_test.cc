@@ -1,5 +1,7 @@
-// InlineResolver against libdw's own scope search, on this test binary's own
-// DWARF (the only fixture: skipped when the binary was built without -g).
+// InlineResolver against libdw's own scope search: on the DWARF fixture
+// (tests/fixtures/dwarf, a small fixed program, so that the sweeps over every
+// address cost the same however many tests are added), and on this test
+// binary's own DWARF for a chain whose lines the test knows.
 
 #include "symbolize/dwarf_frames.h"
 
@@ -24,17 +26,20 @@ const Dwfl_Callbacks kCallbacks = {
     .debuginfo_path = nullptr,
 };
 
-// This executable reported at base 0, as ObjectFile does.
+// The DWARF fixture reported at base 0, as ObjectFile does.
 class DwarfFrames : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { report(HPROF_DWARF_FIXTURE); }
+  // `path` as the one module, at base 0.
+  void report(const char* path) {
+    if (dwfl_ != nullptr) dwfl_end(dwfl_);
     dwfl_ = dwfl_begin(&kCallbacks);
     ASSERT_NE(dwfl_, nullptr);
-    module_ = dwfl_report_elf(dwfl_, "self", "/proc/self/exe", -1, 0, true);
-    ASSERT_NE(module_, nullptr) << dwfl_errmsg(-1);
+    module_ = dwfl_report_elf(dwfl_, "object", path, -1, 0, true);
+    ASSERT_NE(module_, nullptr) << path << ": " << dwfl_errmsg(-1);
     dwfl_report_end(dwfl_, nullptr, nullptr);
     Dwarf_Addr bias = 0;
-    ASSERT_NE(dwfl_module_getdwarf(module_, &bias), nullptr) << "test binary has no DWARF (built without -g?)";
+    ASSERT_NE(dwfl_module_getdwarf(module_, &bias), nullptr) << path << " has no DWARF (built without -g?)";
   }
   void TearDown() override {
     if (dwfl_ != nullptr) dwfl_end(dwfl_);
@@ -92,6 +97,7 @@ constexpr uint32_t kOuterLine = __LINE__ + 2;
 }
 
 TEST_F(DwarfFrames, FindsAnInlineChainLikeLibdw) {
+  report("/proc/self/exe");  // the chain above, in this test binary
   // The call instruction itself: just before the return address.
   uint64_t file_vaddr = outer_for_test() - 1 - load_bias();
   InlineResolver resolver(module_);
@@ -161,7 +167,7 @@ void expect_sweep_agrees(InlineResolver& swept, InlineResolver& fresh) {
     if (i > 0) {
       ASSERT_LE(intervals[i - 1].high, in.low) << "intervals overlap or are out of order";
     }
-    EXPECT_FALSE(in.ask) << std::hex << "0x" << in.low << ": this binary's DWARF is all modelled";
+    EXPECT_FALSE(in.ask) << std::hex << "0x" << in.low << ": the fixture's DWARF is all modelled";
     with_inlines += in.chain.size() > 1;
     for (uint64_t address : {in.low, in.low + (in.high - in.low) / 2, in.high - 1}) {
       ASSERT_EQ(fresh.frames(address), in.chain) << std::hex << "at 0x" << address;

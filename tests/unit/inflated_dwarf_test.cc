@@ -1,7 +1,9 @@
 // The fast path for zlib-compressed DWARF (InflatedDwarf) against libdwfl's
 // own reading of the same DWARF, and the separate debug file found by the
-// .gnu_debuglink CRC when a file has no build-id: on copies of this test
-// binary made with objcopy (run by the test; the tool itself runs nothing).
+// .gnu_debuglink CRC when a file has no build-id: on copies of the DWARF
+// fixture (tests/fixtures/dwarf) made with objcopy (run by the test; the tool
+// itself runs nothing).  objcopy is a dependency: a copy it cannot make fails
+// the suite.
 #include "symbolize/inflated_dwarf.h"
 
 #include <elfutils/libdwelf.h>
@@ -85,7 +87,7 @@ using testing::describe;
                                        << describe(want.frames);
 }
 
-// Copies of this binary, made once: the DWARF plain and zlib-compressed, in
+// Copies of the fixture, made once: the DWARF plain and zlib-compressed, in
 // the file and in a separate debug file.  Every copy of a layout is named
 // alike, so that placeholders ("<basename>+0x...") agree.
 class CompressedCopies : public ::testing::Test {
@@ -94,32 +96,30 @@ class CompressedCopies : public ::testing::Test {
     dir_ = fs::path(::testing::TempDir()) / ("hprof-inflated-" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    const fs::path self = fs::read_symlink("/proc/self/exe");
+    const fs::path self = HPROF_DWARF_FIXTURE;
     if (!has_debug_info(self)) {
-      skip_ = "the test binary has no DWARF";
+      failure_ = self.string() + " has no DWARF";
       return;
     }
-    const std::string debuglink = "--add-gnu-debuglink=" + quoted(dir_ / "debug-plain/unit_tests.debug");
-    bool made = objcopy("--decompress-debug-sections", self, dir_ / "plain/unit_tests") &&
-                objcopy("--compress-debug-sections=zlib", self, dir_ / "zlib/unit_tests") &&
+    const std::string debuglink = "--add-gnu-debuglink=" + quoted(dir_ / "debug-plain/dwarf_fixture.debug");
+    bool made = objcopy("--decompress-debug-sections", self, dir_ / "plain/dwarf_fixture") &&
+                objcopy("--compress-debug-sections=zlib", self, dir_ / "zlib/dwarf_fixture") &&
                 objcopy("--only-keep-debug --decompress-debug-sections", self,
-                        dir_ / "debug-plain/unit_tests.debug") &&
+                        dir_ / "debug-plain/dwarf_fixture.debug") &&
                 objcopy("--only-keep-debug --compress-debug-sections=zlib", self,
-                        dir_ / "debug-zlib/unit_tests.debug") &&
-                objcopy("--strip-debug " + debuglink, self, dir_ / "stripped/unit_tests") &&
-                objcopy("--strip-all " + debuglink, self, dir_ / "stripped-all/unit_tests");
-    if (!made) skip_ = "objcopy failed (" HPROF_OBJCOPY ")";
+                        dir_ / "debug-zlib/dwarf_fixture.debug") &&
+                objcopy("--strip-debug " + debuglink, self, dir_ / "stripped/dwarf_fixture") &&
+                objcopy("--strip-all " + debuglink, self, dir_ / "stripped-all/dwarf_fixture");
+    if (!made) failure_ = "objcopy failed (" HPROF_OBJCOPY ")";
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-  }
+  void SetUp() override { ASSERT_EQ(failure_, "") << "the copies were not made"; }
 
   // Both files answer alike at the sampled addresses; some answers have a
   // source line and some an inline chain.
   static void expect_same_answers(ObjectFile& want_file, ObjectFile& got_file) {
     size_t with_lines = 0, with_inlines = 0;
-    auto addresses = sample_addresses(dir_ / "plain/unit_tests", 1500);
+    auto addresses = sample_addresses(dir_ / "plain/dwarf_fixture", 1500);
     ASSERT_GT(addresses.size(), 200u);
     for (uint64_t address : addresses) {
       ASSERT_TRUE(same_answer(want_file, got_file, address));
@@ -139,30 +139,30 @@ class CompressedCopies : public ::testing::Test {
     ObjectFile zlib(stripped, DebugSearch{{(dir_ / "debug-zlib").string()}, nullptr});
     expect_same_answers(plain, zlib);
     ObjectDescription p = plain.describe();
-    EXPECT_EQ(p.debug_file, (dir_ / "debug-plain/unit_tests.debug").string());
+    EXPECT_EQ(p.debug_file, (dir_ / "debug-plain/dwarf_fixture.debug").string());
     EXPECT_FALSE(p.dwarf_inflated);
     ObjectDescription d = zlib.describe();
-    EXPECT_EQ(d.debug_file, (dir_ / "debug-zlib/unit_tests.debug").string());
+    EXPECT_EQ(d.debug_file, (dir_ / "debug-zlib/dwarf_fixture.debug").string());
     EXPECT_EQ(d.dwarf_file, d.debug_file);
     EXPECT_TRUE(d.dwarf_inflated);
     return d;
   }
 
   static inline fs::path dir_;
-  static inline std::string skip_;
+  static inline std::string failure_;
 };
 
 TEST_F(CompressedCopies, FastPathOpensOnlyCompressedDwarf) {
-  EXPECT_NE(InflatedDwarf::open(dir_ / "zlib/unit_tests"), nullptr);
-  EXPECT_NE(InflatedDwarf::open(dir_ / "debug-zlib/unit_tests.debug"), nullptr);
+  EXPECT_NE(InflatedDwarf::open(dir_ / "zlib/dwarf_fixture"), nullptr);
+  EXPECT_NE(InflatedDwarf::open(dir_ / "debug-zlib/dwarf_fixture.debug"), nullptr);
   // Plain DWARF, or none: libdwfl reads it.
-  EXPECT_EQ(InflatedDwarf::open(dir_ / "plain/unit_tests"), nullptr);
-  EXPECT_EQ(InflatedDwarf::open(dir_ / "debug-plain/unit_tests.debug"), nullptr);
-  EXPECT_EQ(InflatedDwarf::open(dir_ / "stripped/unit_tests"), nullptr);
+  EXPECT_EQ(InflatedDwarf::open(dir_ / "plain/dwarf_fixture"), nullptr);
+  EXPECT_EQ(InflatedDwarf::open(dir_ / "debug-plain/dwarf_fixture.debug"), nullptr);
+  EXPECT_EQ(InflatedDwarf::open(dir_ / "stripped/dwarf_fixture"), nullptr);
 }
 
 TEST_F(CompressedCopies, FastPathTakesAnOpenFile) {
-  const fs::path path = dir_ / "zlib/unit_tests";
+  const fs::path path = dir_ / "zlib/dwarf_fixture";
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   ASSERT_GE(fd, 0);
   auto inflated = InflatedDwarf::open(path, fd);
@@ -172,21 +172,21 @@ TEST_F(CompressedCopies, FastPathTakesAnOpenFile) {
 }
 
 TEST_F(CompressedCopies, CompressedDwarfInTheFileAnswersAsLibdwflDoes) {
-  ObjectFile plain(dir_ / "plain/unit_tests");
-  ObjectFile zlib(dir_ / "zlib/unit_tests");
+  ObjectFile plain(dir_ / "plain/dwarf_fixture");
+  ObjectFile zlib(dir_ / "zlib/dwarf_fixture");
   expect_same_answers(plain, zlib);
   EXPECT_TRUE(zlib.describe().dwarf_inflated);
   EXPECT_FALSE(plain.describe().dwarf_inflated);
-  EXPECT_EQ(zlib.describe().dwarf_file, (dir_ / "zlib/unit_tests").string());
+  EXPECT_EQ(zlib.describe().dwarf_file, (dir_ / "zlib/dwarf_fixture").string());
 }
 
 TEST_F(CompressedCopies, CompressedDebugFileBesideASymtabAnswersAsLibdwflDoes) {
-  ObjectDescription d = expect_debug_files_answer_alike(dir_ / "stripped/unit_tests");
+  ObjectDescription d = expect_debug_files_answer_alike(dir_ / "stripped/dwarf_fixture");
   EXPECT_EQ(d.own_symbols, ".symtab");
 }
 
 TEST_F(CompressedCopies, CompressedDebugFileOfAFullyStrippedFileAnswersAsLibdwflDoes) {
-  ObjectDescription d = expect_debug_files_answer_alike(dir_ / "stripped-all/unit_tests");
+  ObjectDescription d = expect_debug_files_answer_alike(dir_ / "stripped-all/dwarf_fixture");
   EXPECT_EQ(d.own_symbols, ".dynsym");
   EXPECT_TRUE(d.debug_file_has_symtab);
 }
@@ -197,9 +197,9 @@ void expect_same_answers_at(ObjectFile& want_file, ObjectFile& got_file, const s
 }
 
 TEST_F(CompressedCopies, ExpectedAddressesAreAnsweredFromTheirUnitsAlone) {
-  ObjectFile plain(dir_ / "plain/unit_tests");
-  ObjectFile zlib(dir_ / "zlib/unit_tests");
-  const std::vector<uint64_t> addresses = sample_addresses(dir_ / "plain/unit_tests", 8);
+  ObjectFile plain(dir_ / "plain/dwarf_fixture");
+  ObjectFile zlib(dir_ / "zlib/dwarf_fixture");
+  const std::vector<uint64_t> addresses = sample_addresses(dir_ / "plain/dwarf_fixture", 8);
   zlib.expect(addresses);
   expect_same_answers_at(plain, zlib, addresses);
   ObjectDescription d = zlib.describe();
@@ -209,9 +209,9 @@ TEST_F(CompressedCopies, ExpectedAddressesAreAnsweredFromTheirUnitsAlone) {
 }
 
 TEST_F(CompressedCopies, AnAddressNobodyExpectedIsStillAnsweredRight) {
-  ObjectFile plain(dir_ / "plain/unit_tests");
-  ObjectFile zlib(dir_ / "zlib/unit_tests");
-  const std::vector<uint64_t> addresses = sample_addresses(dir_ / "plain/unit_tests", 1500);
+  ObjectFile plain(dir_ / "plain/dwarf_fixture");
+  ObjectFile zlib(dir_ / "zlib/dwarf_fixture");
+  const std::vector<uint64_t> addresses = sample_addresses(dir_ / "plain/dwarf_fixture", 1500);
   zlib.expect(std::span(addresses).first(2));
   expect_same_answers(plain, zlib);  // all of them: the rest make their units kept on demand
   ObjectDescription d = zlib.describe();
@@ -222,8 +222,8 @@ TEST_F(CompressedCopies, AnAddressNobodyExpectedIsStillAnsweredRight) {
 }
 
 TEST_F(CompressedCopies, WithoutExpectedAddressesEveryUnitIsInflated) {
-  ObjectFile zlib(dir_ / "zlib/unit_tests");
-  zlib.lookup(sample_addresses(dir_ / "plain/unit_tests", 10).front());
+  ObjectFile zlib(dir_ / "zlib/dwarf_fixture");
+  zlib.lookup(sample_addresses(dir_ / "plain/dwarf_fixture", 10).front());
   ObjectDescription d = zlib.describe();
   EXPECT_TRUE(d.dwarf_inflated);
   EXPECT_EQ(d.dwarf_units, 0u) << "inflated in part";
@@ -238,42 +238,40 @@ class DebuglinkCrc : public ::testing::Test {
     dir_ = fs::path(::testing::TempDir()) / ("hprof-debuglink-" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    const fs::path self = fs::read_symlink("/proc/self/exe");
-    const fs::path no_id = dir_ / "no-id/unit_tests";
+    const fs::path self = HPROF_DWARF_FIXTURE;
+    const fs::path no_id = dir_ / "no-id/dwarf_fixture";
     bool made = objcopy("--remove-section=.note.gnu.build-id", self, no_id) &&
-                objcopy("--only-keep-debug", no_id, dir_ / "debug/unit_tests.debug") &&
-                objcopy("--strip-debug --add-gnu-debuglink=" + quoted(dir_ / "debug/unit_tests.debug"), no_id,
-                        dir_ / "stripped/unit_tests");
+                objcopy("--only-keep-debug", no_id, dir_ / "debug/dwarf_fixture.debug") &&
+                objcopy("--strip-debug --add-gnu-debuglink=" + quoted(dir_ / "debug/dwarf_fixture.debug"), no_id,
+                        dir_ / "stripped/dwarf_fixture");
     if (made) {
       // The same debug file one byte longer: another CRC.
       fs::create_directories(dir_ / "other");
-      fs::copy_file(dir_ / "debug/unit_tests.debug", dir_ / "other/unit_tests.debug");
-      std::ofstream(dir_ / "other/unit_tests.debug", std::ios::app | std::ios::binary) << '\0';
+      fs::copy_file(dir_ / "debug/dwarf_fixture.debug", dir_ / "other/dwarf_fixture.debug");
+      std::ofstream(dir_ / "other/dwarf_fixture.debug", std::ios::app | std::ios::binary) << '\0';
     }
-    if (!made) skip_ = "objcopy failed (" HPROF_OBJCOPY ")";
+    if (!made) failure_ = "objcopy failed (" HPROF_OBJCOPY ")";
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-  }
+  void SetUp() override { ASSERT_EQ(failure_, "") << "the copies were not made"; }
 
   static inline fs::path dir_;
-  static inline std::string skip_;
+  static inline std::string failure_;
 };
 
 TEST_F(DebuglinkCrc, DebugFileWithTheLinkedCrcIsUsed) {
-  ObjectFile file(dir_ / "stripped/unit_tests", DebugSearch{{(dir_ / "debug").string()}, nullptr});
+  ObjectFile file(dir_ / "stripped/dwarf_fixture", DebugSearch{{(dir_ / "debug").string()}, nullptr});
   ASSERT_EQ(file.build_id(), "");
   GElf_Word crc = 0;
-  ASSERT_NE(with_elf(dir_ / "stripped/unit_tests", [&](Elf* elf) { return dwelf_elf_gnu_debuglink(elf, &crc); }),
+  ASSERT_NE(with_elf(dir_ / "stripped/dwarf_fixture", [&](Elf* elf) { return dwelf_elf_gnu_debuglink(elf, &crc); }),
             nullptr);
   ObjectDescription d = file.describe();
-  EXPECT_EQ(d.debug_file, (dir_ / "debug/unit_tests.debug").string());
+  EXPECT_EQ(d.debug_file, (dir_ / "debug/dwarf_fixture.debug").string());
   EXPECT_EQ(d.dwarf_file, d.debug_file);
 }
 
 TEST_F(DebuglinkCrc, DebugFileWithAnotherCrcIsNotUsed) {
-  ObjectFile file(dir_ / "stripped/unit_tests", DebugSearch{{(dir_ / "other").string()}, nullptr});
+  ObjectFile file(dir_ / "stripped/dwarf_fixture", DebugSearch{{(dir_ / "other").string()}, nullptr});
   ObjectDescription d = file.describe();
   EXPECT_EQ(d.debug_file, "");
   EXPECT_EQ(d.dwarf_file, "");

@@ -9,8 +9,9 @@
 // The cases with 100,000 distinct PCs or more put them in libstdc++: the
 // same bounds hold for PCs with DWARF (inline chains, file names), but at
 // 10 to 50 us a PC, symbolizing them all in every mode would take minutes.
-// These tests run in the cold suite only: what they bound is the parse and
-// the report, the same with an index cache or without.
+// These tests are their own program (e2e_bounds_tests), run in the cold
+// suite only: what they bound is the parse and the report, the same with an
+// index cache or without.
 //
 // - Recursion: every run has a 1 MiB stack (RLIMIT_STACK, which glibc also
 //   takes for its threads' stacks): a recursion with one call per frame
@@ -154,7 +155,6 @@ std::vector<Measured>& measurements() {
 class BoundedResources : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (harness_cache_option() != "--no-cache") GTEST_SKIP() << "bounded in the cold suite";
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
     dir_ = scratch_dir() + "/bounds/" + test->name();
     fs::remove_all(dir_);
@@ -221,9 +221,11 @@ class BoundedResources : public ::testing::Test {
       const uint64_t output = r.out.size();
       const auto bound_kib = static_cast<long>(static_cast<uint64_t>(base_rss_kib) +
                                                (kBytesPerInputByte * input + kBytesPerOutputByte * output) / 1024);
-      if (kMeasuresMemory) EXPECT_LE(r.max_rss_kib, bound_kib) << "peak RSS " << r.max_rss_kib << " KiB for " << profile.size()
-                                          << " bytes of input and " << output << " of output; the small profile's run: " << base_rss_kib
-                                          << " KiB";
+      if (kMeasuresMemory) {
+        EXPECT_LE(r.max_rss_kib, bound_kib) << "peak RSS " << r.max_rss_kib << " KiB for " << profile.size()
+                                            << " bytes of input and " << output << " of output; the small profile's run: "
+                                            << base_rss_kib << " KiB";
+      }
       measurements().push_back({what + " " + mode.name, profile.size(), r.seconds, r.max_rss_kib});
     }
   }

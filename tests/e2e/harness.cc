@@ -1,6 +1,7 @@
 #include "harness.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -149,6 +150,11 @@ CommandResult run_process(const std::vector<std::string>& argv, const std::vecto
     if (sigaction(SIGPIPE, &sigpipe, nullptr) != 0) _exit(126);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
     if (options.stack_limit != 0 && setrlimit(RLIMIT_STACK, &stack) != 0) _exit(126);
+    if (options.unprivileged && geteuid() == 0 &&
+        (setgroups(0, nullptr) != 0 || setresgid(kNobody, kNobody, kNobody) != 0 ||
+         setresuid(kNobody, kNobody, kNobody) != 0)) {
+      _exit(126);
+    }
     execve(program.c_str(), args.data(), envp.data());
     const int error = errno;
     if (write(exec_failed[1], &error, sizeof error) < 0) _exit(127);

@@ -38,7 +38,11 @@ struct RunOptions {
   uint64_t stack_limit = 0;      // RLIMIT_STACK in bytes (main and, by glibc's default, thread stacks); 0: the test's
   Stdout stdout_to = Stdout::kCaptured;
   bool ignore_sigpipe = false;   // start it with SIGPIPE ignored (as some parents do), not at its default
+  // Run it as the unprivileged user nobody (uid and gid kNobody) when the
+  // test runs as root, who ignores permission bits (CI runs as root).
+  bool unprivileged = false;
 };
+inline constexpr unsigned kNobody = 65534;
 
 // Runs argv[0] (looked up in PATH when it has no '/') with `env`
 // ("NAME=value" each) in its environment, stdin from /dev/null.  An entry of

@@ -4,12 +4,14 @@
 #include "symbolize/symbol_index.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <libdeflate.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -427,17 +429,30 @@ TEST_F(SymbolIndexTest, WriteCreatesMissingDirectories) {
 }
 
 TEST_F(SymbolIndexTest, WriteIntoAReadOnlyDirectoryThrowsNamingThePathAndLeavesNoTemporaryFile) {
-  if (geteuid() == 0) GTEST_SKIP() << "root writes into read-only directories";
   fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
                             fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);  // 0555
-  std::string p = path("sample.idx");
-  try {
-    SymbolIndex::write(p, kKey, sample_contents());
-    FAIL() << "no exception";
-  } catch (const std::system_error& e) {
-    EXPECT_EQ(e.code(), std::errc::permission_denied);
-    EXPECT_EQ(std::string(e.what()), p + ": Permission denied");
-  }
+  const std::string p = path("sample.idx");
+  // In a child process (a death test), as the user nobody when the test runs
+  // as root, who ignores permission bits: the exit status says what happened.
+  auto write_as_a_user = [&] {
+    constexpr unsigned kNobody = 65534;
+    if (geteuid() == 0 && (setgroups(0, nullptr) != 0 || setresgid(kNobody, kNobody, kNobody) != 0 ||
+                           setresuid(kNobody, kNobody, kNobody) != 0)) {
+      std::fputs("cannot become the user nobody", stderr);
+      std::_Exit(3);
+    }
+    try {
+      SymbolIndex::write(p, kKey, sample_contents());
+      std::fputs("no exception", stderr);
+      std::_Exit(1);
+    } catch (const std::system_error& e) {
+      const bool named =
+          e.code() == std::errc::permission_denied && std::string(e.what()) == "cannot write " + p + ": Permission denied";
+      if (!named) std::fputs(e.what(), stderr);
+      std::_Exit(named ? 0 : 2);
+    }
+  };
+  EXPECT_EXIT(write_as_a_user(), ::testing::ExitedWithCode(0), "^$");
   EXPECT_EQ(files_in_dir(), std::vector<std::string>{});
 }
 

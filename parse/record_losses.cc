@@ -35,7 +35,10 @@ void warn_about_lost_records(const HeapProfile& profile, Diagnostics& diags) {
   const bool more = records.inuse > inuse || records.alloc > alloc;
   const char* sum = less && more ? "do not add up to" : less ? "add up to less than" : "add up to more than";
   std::string why;
-  if (less && header.format == ProfileFormat::kGperftools && fills_gperftools_buffer(profile.size)) {
+  if (less && !profile.has_maps_section) {
+    // Both writers end a dump with its memory map: a dump without one was cut.
+    why = "the dump was cut short before its memory map: the records after the cut are missing";
+  } else if (less && header.format == ProfileFormat::kGperftools && fills_gperftools_buffer(profile.size)) {
     why = fmt::format(
         "the dump is {} bytes, gperftools' limit: up to 2.15 it writes at most 1 MiB per dump and leaves out the "
         "records with the least in-use bytes, those whose objects are all freed first, so allocated figures "

@@ -160,6 +160,19 @@ TEST_F(CliLosses, ADumpCutAnywhereInItsLastRecordSkipsItWithAWarning) {
   }
 }
 
+TEST_F(CliLosses, ADumpCutShortSaysTheRecordsAfterTheCutAreMissing) {
+  const std::string whole = kWhole;
+  const std::string path = write("cut.heap", whole.substr(0, whole.find("   2:")));
+  const Outcome o = run_with({"--show_bytes", "--no-cache", path});
+  EXPECT_EQ(o.status, 0);
+  EXPECT_NE(o.err.find(kWarning + path +
+                       ": the records add up to less than the header's totals: in-use 3000 of 6000 bytes (50.0% "
+                       "lost), allocated 4000 of 7000 bytes (42.9% lost); the report shows the records (the dump was "
+                       "cut short before its memory map: the records after the cut are missing)\n"),
+            std::string::npos)
+      << o.err;
+}
+
 TEST_F(CliLosses, AJemallocDumpCutAnywhereInItsLastValuesSkipsTheStack) {
   const std::string head = "heap_v2/1\n  t*: 3: 3000 [0: 0]\n@ 0x1000\n  t*: 1: 1000 [0: 0]\n@ 0x2000\n";
   const std::string last = "  t*: 2: 2000 [0: 0]\n";

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -175,6 +176,53 @@ TEST_P(Golden, ReportIsTheGoldenFile) {
   const Printed warm = report(c, cache);
   EXPECT_EQ(warm.status, 0) << warm.err;
   EXPECT_TRUE(warm.out == cold.out) << "the report from the symbol index differs:\n" << warm.out;
+}
+
+// The text report's invariants, on a dump with no empty stack, in every
+// granularity and sample type, in exact integers: the rows' flat add up to
+// the Total, and 0 <= flat <= cum <= Total for each row.
+struct Row {
+  int64_t flat = 0, cum = 0;
+};
+struct TextReport {
+  int64_t total = 0;
+  std::vector<Row> rows;
+};
+
+TextReport parse_text_report(const std::string& text) {
+  TextReport report;
+  std::istringstream lines(text);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(std::sscanf(line.c_str(), "Total: %ld", &report.total), 1) << line;
+  while (std::getline(lines, line)) {
+    Row row;
+    double flat_percent = 0, sum_percent = 0;
+    EXPECT_EQ(std::sscanf(line.c_str(), "%ld %lf%% %lf%% %ld", &row.flat, &flat_percent, &sum_percent, &row.cum), 4)
+        << line;
+    report.rows.push_back(row);
+  }
+  return report;
+}
+
+TEST_F(Golden, RowsAddUpToTheTotalAndCumBoundsFlat) {
+  for (const char* granularity : {"--functions", "--lines", "--addresses", "--files"}) {
+    for (const char* type : {"--inuse_space", "--inuse_objects", "--alloc_space", "--alloc_objects"}) {
+      const GoldenCase c{"invariants", {"--show_bytes", granularity, type, "cpp-0002.heap"}};
+      const Printed printed = report(c, inputs_ / "cache-invariants");
+      ASSERT_EQ(printed.status, 0) << printed.err;
+      const TextReport text = parse_text_report(printed.out);
+      int64_t flat_sum = 0;
+      for (const Row& row : text.rows) {
+        flat_sum += row.flat;
+        EXPECT_LE(0, row.flat) << granularity << " " << type;
+        EXPECT_LE(row.flat, row.cum) << granularity << " " << type;
+        EXPECT_LE(row.cum, text.total) << granularity << " " << type;
+      }
+      EXPECT_EQ(flat_sum, text.total) << granularity << " " << type << "\n" << printed.out;
+      EXPECT_GT(text.rows.size(), 3u) << printed.out;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Reports, Golden, ::testing::ValuesIn(kCases),

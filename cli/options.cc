@@ -273,9 +273,9 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   if (lines) options.report.granularity = Granularity::kLines;
   if (addresses) options.report.granularity = Granularity::kAddresses;
   if (files) options.report.granularity = Granularity::kFiles;
-  if (inuse_objects) options.report.sample_index = SampleIndex::kInuseObjects;
-  if (alloc_space) options.report.sample_index = SampleIndex::kAllocSpace;
-  if (alloc_objects) options.report.sample_index = SampleIndex::kAllocObjects;
+  if (inuse_objects) options.report.sample_type = heap_sample_type(HeapValue::kInuseObjects);
+  if (alloc_space) options.report.sample_type = heap_sample_type(HeapValue::kAllocSpace);
+  if (alloc_objects) options.report.sample_type = heap_sample_type(HeapValue::kAllocObjects);
   if (positionals.empty()) return usage_error(err, "no profile given", true);
   if (positionals.size() == 1 && looks_like_elf(positionals.front())) {
     return usage_error(err, positionals.front() +

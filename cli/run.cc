@@ -28,6 +28,8 @@
 #include "report/trend.h"
 #include "symbolize/object_cache.h"
 #include "symbolize/profile_symbolizer.h"
+#include "profile/from_heap_profile.h"
+#include "profile/heap_kind.h"
 #include "symbolize/resolve.h"
 
 namespace hprof {
@@ -35,9 +37,9 @@ namespace {
 
 // jemalloc counts allocations only with prof_accum:true; without it every
 // alloc pair is [0: 0] and an --alloc_* report would be silently empty.
-void warn_if_alloc_values_absent(const HeapProfile& profile, SampleIndex index, Diagnostics& diags) {
+void warn_if_alloc_values_absent(const HeapProfile& profile, const SampleType& type, Diagnostics& diags) {
   if (profile.header.format != ProfileFormat::kJemalloc) return;
-  if (index != SampleIndex::kAllocSpace && index != SampleIndex::kAllocObjects) return;
+  if (type != heap_sample_type(HeapValue::kAllocSpace) && type != heap_sample_type(HeapValue::kAllocObjects)) return;
   for (const Sample& sample : profile.samples) {
     if (sample.values.alloc_objects != 0 || sample.values.alloc_bytes != 0) return;
   }
@@ -90,8 +92,8 @@ class Session {
       case OutputMode::kFlamegraph:
         return render_flamegraph(stacks_of(paths, about), options_->report, drawn_title(paths));
       case OutputMode::kProto: {
-        std::vector<ResolvedProfile> profiles = load_all(paths);
-        PprofProfile pprof = build_pprof_profile(with_base(profiles), options_->report.sample_index);
+        std::vector<ReportProfile> profiles = load_all(paths);
+        PprofProfile pprof = build_pprof_profile(with_base(profiles), options_->report.sample_type);
         warn_empty_stacks(pprof.empty_stack_samples, about, "but name no function");
         return gzipped_pprof(pprof.profile);
       }
@@ -105,8 +107,8 @@ class Session {
   // The text report unrendered, its rows keyed by `rows` (a --trend shares
   // one builder between its dumps, so that their rows join).
   Report build(const std::vector<std::string>& paths, const std::string& about, ReportBuilder& rows) {
-    std::vector<ResolvedProfile> profiles = load_all(paths);
-    for (const ResolvedProfile& profile : profiles) rows.add(profile);
+    std::vector<ReportProfile> profiles = load_all(paths);
+    for (const ReportProfile& profile : profiles) rows.add(profile);
     if (base_) rows.add(*base_);
     Report report = rows.take();
     warn_empty_stacks(report.empty_stack_samples, about, "but name no function");
@@ -131,7 +133,7 @@ class Session {
       try {
         HeapProfile profile = read_heap_profile(path, quiet);
         ProfileSymbolizer symbolizer(profile, objects_, quiet, options_->symbolize, perf_map_ ? &*perf_map_ : nullptr);
-        symbolizer.prepare(lookup_addresses(profile));
+        symbolizer.prepare(lookup_addresses(profile_of(profile)));
       } catch (const InputError&) {
       }
     }
@@ -148,10 +150,10 @@ class Session {
 
  private:
   // `paths` read and symbolized (the --base was read by load_base()).
-  std::vector<ResolvedProfile> load_all(const std::vector<std::string>& paths) {
+  std::vector<ReportProfile> load_all(const std::vector<std::string>& paths) {
     // A trend's dumps are compared with each other: their sum is bounded, not each dump's.
-    if (!options_->trend()) magnitude_ = SampleValues{};
-    std::vector<ResolvedProfile> profiles;
+    if (!options_->trend()) magnitude_ = Values{};
+    std::vector<ReportProfile> profiles;
     for (const std::string& path : paths) profiles.push_back(load(path, magnitude_));
     if (base_) add_magnitudes_of(*options_->base, base_magnitude_, magnitude_);
     // Without --output-suffix or --trend this is the run's only report: the
@@ -162,16 +164,16 @@ class Session {
   }
 
   // `profiles`, then the negated --base when there is one.
-  std::vector<const ResolvedProfile*> with_base(const std::vector<ResolvedProfile>& profiles) const {
-    std::vector<const ResolvedProfile*> parts;
-    for (const ResolvedProfile& profile : profiles) parts.push_back(&profile);
+  std::vector<const ReportProfile*> with_base(const std::vector<ReportProfile>& profiles) const {
+    std::vector<const ReportProfile*> parts;
+    for (const ReportProfile& profile : profiles) parts.push_back(&profile);
     if (base_) parts.push_back(&*base_);
     return parts;
   }
 
   // The stacks of `paths` summed, minus the --base.
   StackProfile stacks_of(const std::vector<std::string>& paths, const std::string& about) {
-    std::vector<ResolvedProfile> profiles = load_all(paths);
+    std::vector<ReportProfile> profiles = load_all(paths);
     StackProfile stacks = build_stacks(with_base(profiles), options_->report);
     warn_empty_stacks(stacks.empty_stack_samples, about, std::string("as the frame ") + kEmptyStackName);
     return stacks;
@@ -195,7 +197,7 @@ class Session {
 
   // Adds the magnitudes of the profile `path` to `sum`: an InputError naming
   // it when what one report sums would pass 2^63-1.
-  static void add_magnitudes_of(const std::string& path, const SampleValues& magnitude, SampleValues& sum) {
+  static void add_magnitudes_of(const std::string& path, const Values& magnitude, Values& sum) {
     if (!add_magnitudes(sum, magnitude)) {
       throw InputError(path, 0,
                        "with this profile the values summed in one report pass 2^63-1; "
@@ -205,13 +207,13 @@ class Session {
 
   // Reads and symbolizes one profile, adding its magnitudes to `magnitude`;
   // allocator frames pruned, --focus and --ignore applied.
-  ResolvedProfile load(const std::string& path, SampleValues& magnitude) {
+  ReportProfile load(const std::string& path, Values& magnitude) {
     HeapProfile profile = read_heap_profile(path, *diags_);
-    add_magnitudes_of(path, profile.magnitude, magnitude);
-    warn_if_alloc_values_absent(profile, options_->report.sample_index, *diags_);
+    add_magnitudes_of(path, heap_values(profile.magnitude), magnitude);
+    warn_if_alloc_values_absent(profile, options_->report.sample_type, *diags_);
     ProfileSymbolizer symbolizer(profile, objects_, *diags_, options_->symbolize,
                                  perf_map_ ? &*perf_map_ : nullptr);
-    ResolvedProfile resolved = resolve_profile(profile, symbolizer);
+    ReportProfile resolved{resolve_profile(profile, symbolizer), {}, false};
     symbolizer.warn_missing_files(objects_, *diags_);
     symbolizer.warn_unnamed_jit_pcs(*diags_);
     symbolizer.print_verbose_summary(*diags_);
@@ -225,12 +227,12 @@ class Session {
   ObjectCache objects_;
   std::optional<PerfMap> perf_map_;
   SampleFilter filter_;
-  std::optional<ResolvedProfile> base_;
+  std::optional<ReportProfile> base_;
   // Per value, the sum of |value| over what the report being built adds up
   // (over every dump of a trend): bounded by 2^63-1 so that no sum,
   // difference or negation in the report layer overflows int64_t.
-  SampleValues magnitude_;
-  SampleValues base_magnitude_;
+  Values magnitude_{};
+  Values base_magnitude_{};
 };
 
 // --output-suffix: one report per profile, each what `hprof-text [options]

@@ -44,7 +44,9 @@ Driver::Driver(const Options& options, Diagnostics& diags)
       filter_(options.filter) {
   std::vector<std::string> paths = options.profiles;
   if (options.base) paths.push_back(*options.base);
-  if (paths.size() >= 2) loader_.read_ahead(paths);  // the one profile announces its own
+  // The one profile announces its own.  A trend or a batch reports one dump
+  // at a time: their dumps are read again at their turn rather than all held.
+  if (paths.size() >= 2) loader_.read_ahead(paths, !options.trend() && !options.output_suffix);
 }
 
 bool Driver::load_base(std::ostream& err, const std::string& context) {

@@ -23,23 +23,25 @@ ReadHeap HeapLoader::read_from(const std::string& path, Diagnostics& diags) {
   return out;
 }
 
-void HeapLoader::read_ahead(const std::vector<std::string>& paths) {
+void HeapLoader::read_ahead(const std::vector<std::string>& paths, bool hold) {
   std::ostream nowhere(nullptr);
   Diagnostics quiet(nowhere);
   for (const std::string& path : paths) {
     if (path == kStandardInput || !is_regular_file(path)) continue;
-    Ahead& ahead = ahead_[path].emplace_back();
+    Ahead ahead;
     try {
-      ahead.read = read_from(path, ahead.said);
+      ahead.read = read_from(path, hold ? ahead.said : quiet);
     } catch (const InputError&) {
       ahead.error = std::current_exception();
-      continue;
     }
-    try {
-      ProfileSymbolizer symbolizer(ahead.read.heap, *objects_, quiet, *options_, perf_map_);
-      symbolizer.prepare(lookup_addresses(ahead.read.profile));
-    } catch (const InputError&) {  // said again at the profile's turn
+    if (!ahead.error) {
+      try {
+        ProfileSymbolizer symbolizer(ahead.read.heap, *objects_, quiet, *options_, perf_map_);
+        symbolizer.prepare(lookup_addresses(ahead.read.profile));
+      } catch (const InputError&) {  // said again at the profile's turn
+      }
     }
+    if (hold) ahead_[path].push_back(std::move(ahead));
   }
 }
 

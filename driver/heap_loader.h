@@ -39,8 +39,12 @@ class HeapLoader {
 
   // Reads `paths` (two or more) ahead and announces their addresses.  A
   // FIFO, a device or standard input can be read only once: it is read at
-  // its turn, and so is a path that is not a regular file.
-  void read_ahead(const std::vector<std::string>& paths);
+  // its turn, and so is a path that is not a regular file.  With `hold`,
+  // each dump is kept for its turn (a report that sums them holds them all
+  // anyway); without, as for a trend or a batch, which report one dump at a
+  // time, it is dropped once announced and read again at its turn, so that
+  // memory stays that of one dump however many there are.
+  void read_ahead(const std::vector<std::string>& paths, bool hold);
 
   // `path` at its turn: what reading it said, then the dump, or its InputError.
   ReadHeap read(const std::string& path);

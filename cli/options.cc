@@ -7,8 +7,10 @@
 #include <fmt/ranges.h>
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <unordered_map>
 
 #include "cli/option_names.h"
@@ -158,10 +160,11 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
 
   Options options;
   std::vector<std::string> positionals;
-  std::array<bool, kOutputModes.size()> mode_given{};
+  const std::span<const OutputFormat* const> formats = output_formats();
+  std::deque<bool> format_given(formats.size(), false);  // stable references for CLI11
   auto* modes = app.add_option_group("output mode", "What to print (at most one)");
-  for (std::size_t i = 0; i < kOutputModes.size(); ++i) {
-    modes->add_flag(kOutputModes[i].flag, mode_given[i], kOutputModes[i].help);
+  for (std::size_t i = 0; i < formats.size(); ++i) {
+    modes->add_flag(formats[i]->flag, format_given[i], formats[i]->help);
   }
   bool inuse_space = false, inuse_objects = false, alloc_space = false, alloc_objects = false;
   auto* g = app.add_option_group("sample", "Which value to report (at most one)");
@@ -242,17 +245,17 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
     return ParsedArgs{std::nullopt, 0};
   }
 
-  const OutputModeFlag* mode = nullptr;
-  for (std::size_t i = 0; i < kOutputModes.size(); ++i) {
-    if (!mode_given[i]) continue;
+  const OutputFormat* mode = nullptr;
+  for (std::size_t i = 0; i < formats.size(); ++i) {
+    if (!format_given[i]) continue;
     if (mode != nullptr) {
-      return usage_error(err, std::string(mode->flag) + " and " + kOutputModes[i].flag +
+      return usage_error(err, std::string(mode->flag) + " and " + formats[i]->flag +
                                   " are both output modes: give one");
     }
-    mode = &kOutputModes[i];
+    mode = formats[i];
   }
-  if (mode != nullptr) options.mode = mode->mode;
-  if (options.mode == OutputMode::kProto) {
+  if (mode != nullptr) options.format = mode;
+  if (options.format->model == ReportModel::kPprof) {
     for (const CLI::Option* option : text_layout) {
       if (option->count() == 0) continue;
       return usage_error(err, option->get_name() +
@@ -273,9 +276,10 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
   if (lines) options.report.granularity = Granularity::kLines;
   if (addresses) options.report.granularity = Granularity::kAddresses;
   if (files) options.report.granularity = Granularity::kFiles;
-  if (inuse_objects) options.report.sample_index = SampleIndex::kInuseObjects;
-  if (alloc_space) options.report.sample_index = SampleIndex::kAllocSpace;
-  if (alloc_objects) options.report.sample_index = SampleIndex::kAllocObjects;
+  if (inuse_space) options.sample_type = "inuse_space";
+  if (inuse_objects) options.sample_type = "inuse_objects";
+  if (alloc_space) options.sample_type = "alloc_space";
+  if (alloc_objects) options.sample_type = "alloc_objects";
   if (positionals.empty()) return usage_error(err, "no profile given", true);
   if (positionals.size() == 1 && looks_like_elf(positionals.front())) {
     return usage_error(err, positionals.front() +
@@ -304,8 +308,7 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
                                      "profile");
     }
     if (suffix_option->count() > 0) {
-      const char* what = options.mode == OutputMode::kTrend ? "table" : "chart";
-      return usage_error(err, flag + " prints one " + what + " to stdout: it takes no --output-suffix");
+      return usage_error(err, flag + " prints one " + options.format->shape + " to stdout: it takes no --output-suffix");
     }
   }
   if (suffix_option->count() > 0) options.output_suffix = output_suffix;

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 namespace hprof {
 
@@ -16,6 +17,9 @@ void print_error(std::ostream& out, std::string_view message);
 class Diagnostics {
  public:
   explicit Diagnostics(std::ostream& sink) : sink_(&sink) {}
+  // One that prints nothing and keeps what it is told, in order, for
+  // replay(): what a stage says while it runs ahead of its turn.
+  Diagnostics() = default;
 
   // Prints "hprof-text: warning: MESSAGE" unless a warning with the same key
   // was printed before.  Returns true when it was printed.
@@ -28,8 +32,16 @@ class Diagnostics {
 
   int warning_count() const { return count_; }
 
+  // Tells `into` what this one kept, as if it had been told directly.
+  void replay(Diagnostics& into) const;
+
  private:
-  std::ostream* sink_;
+  struct Kept {
+    bool warning;
+    std::string key, message;
+  };
+  std::ostream* sink_ = nullptr;  // null: keep in `kept_`
+  std::vector<Kept> kept_;
   std::unordered_set<std::string> seen_;
   int count_ = 0;
 };

@@ -48,13 +48,12 @@ void heap_profile(std::span<const uint8_t> input) {
     return;  // rejected with file and line: what the CLI prints
   }
   AddressSymbolizer symbolizer;
-  ResolvedProfile resolved = resolve_profile(profile, symbolizer);
+  ReportProfile resolved{resolve_profile(profile, symbolizer), {}, false};
   prune_allocator_frames(resolved);
-  for (SampleIndex index :
-       {SampleIndex::kInuseSpace, SampleIndex::kInuseObjects, SampleIndex::kAllocSpace, SampleIndex::kAllocObjects}) {
+  for (const SampleType& type : resolved.kind->sample_types) {
     ReportOptions options;
-    options.sample_index = index;
-    options.granularity = index == SampleIndex::kAllocObjects ? Granularity::kAddresses : Granularity::kLines;
+    options.sample_type = type;
+    options.granularity = type.type == "alloc_objects" ? Granularity::kAddresses : Granularity::kLines;
     render_text(build_report({&resolved}, options), options);
   }
 }

@@ -18,14 +18,14 @@ int64_t truncate_to_int64(double value) {
   return static_cast<int64_t>(value);
 }
 
+}  // namespace
+
 bool add_magnitude(int64_t& sum, int64_t value) {
   if (value == std::numeric_limits<int64_t>::min()) return false;  // |value| does not fit
   return !__builtin_add_overflow(sum, value < 0 ? -value : value, &sum);
 }
 
-}  // namespace
-
-bool add_magnitudes(SampleValues& sum, const SampleValues& values) {
+bool add_magnitudes(HeapValues& sum, const HeapValues& values) {
   return add_magnitude(sum.inuse_objects, values.inuse_objects) &&
          add_magnitude(sum.inuse_bytes, values.inuse_bytes) &&
          add_magnitude(sum.alloc_objects, values.alloc_objects) &&

@@ -2,7 +2,8 @@
 //
 // Address vocabulary used across hprof-text:
 //   pc         a runtime return address, exactly as written in the profile;
-//   lookup_pc  pc - 1, the address inside the call instruction (see symbolize/resolve.h);
+//   lookup_pc  the address looked up for a pc: pc - 1, inside the call instruction,
+//              for a return address (the leaf-pc rule of profile/kind.h);
 //   bias       the load bias of a mapping: lookup_pc - bias is a file_vaddr;
 //   file_vaddr a link-time virtual address inside one ELF file.
 #pragma once
@@ -17,16 +18,16 @@ namespace hprof {
 // The four numbers of one record "n1: s1 [n2: s2] @ ...": in-use objects and
 // bytes, then allocated objects and bytes.  After parsing they are already
 // unsampled (see unsample_pair), so they are what the report sums.
-struct SampleValues {
+struct HeapValues {
   int64_t inuse_objects = 0;
   int64_t inuse_bytes = 0;
   int64_t alloc_objects = 0;
   int64_t alloc_bytes = 0;
-  bool operator==(const SampleValues&) const = default;
+  bool operator==(const HeapValues&) const = default;
 };
 
 struct Sample {
-  SampleValues values;
+  HeapValues values;
   std::vector<uint64_t> stack;  // pcs as written: return addresses, leaf first
   std::size_t line = 0;         // 1-based line of the record in its file
 };
@@ -46,7 +47,7 @@ struct HeapHeader {
   std::string tag;             // "heapprofile", "heap_v2", "heapz_v2", "heap", "growth", "growthz"
   Sampling sampling = Sampling::kNone;
   uint64_t period = 0;         // sampling period in bytes used for unsampling (0 = unknown)
-  SampleValues totals;         // the header's own totals (jemalloc: the first "t*:" line), raw
+  HeapValues totals;         // the header's own totals (jemalloc: the first "t*:" line), raw
   bool has_totals = false;     // false for a jemalloc dump without its "t*:" totals line
 };
 
@@ -58,7 +59,7 @@ struct WrittenBytes {
   int64_t alloc = 0;
   // Adds modulo 2^64: the sums are used only once the unsampled magnitudes,
   // never smaller, are known to fit (HeapProfile::magnitude).
-  void add(const SampleValues& raw) {
+  void add(const HeapValues& raw) {
     inuse = static_cast<int64_t>(static_cast<uint64_t>(inuse) + static_cast<uint64_t>(raw.inuse_bytes));
     alloc = static_cast<int64_t>(static_cast<uint64_t>(alloc) + static_cast<uint64_t>(raw.alloc_bytes));
   }
@@ -84,16 +85,16 @@ struct HeapProfile {
   std::vector<Sample> samples;      // in file order
   std::vector<Mapping> mappings;    // every maps line that parsed, in file order
   bool has_maps_section = false;
-  SampleValues magnitude;           // per value, the sum of |value| over the samples
+  HeapValues magnitude;           // per value, the sum of |value| over the samples
   WrittenBytes written;             // the samples' bytes as the file wrote them
   std::size_t size = 0;             // bytes read from the file
 };
 
-// Adds |values| to `sum`, value by value; false (and `sum` unspecified) when
-// a sum would pass 2^63-1.  Values whose magnitudes add up within int64_t
-// can be summed, subtracted (--base, a trend's change) and negated in any
-// order without overflow, which is undefined behaviour for int64_t.
-bool add_magnitudes(SampleValues& sum, const SampleValues& values);
+// Adds |value| to `sum`; false (and `sum` unspecified) when the sum would
+// pass 2^63-1 (the bound on what one report adds up: profile/values.h).
+bool add_magnitude(int64_t& sum, int64_t value);
+// The same for each of the four values.
+bool add_magnitudes(HeapValues& sum, const HeapValues& values);
 
 // Poisson unsampling of one (count, bytes) pair, exactly as the Go pprof does:
 // scale = 1 / (1 - exp(-(bytes/count) / period)), both values multiplied and

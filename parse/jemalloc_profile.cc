@@ -24,7 +24,7 @@ constexpr std::string_view kMalformedLine =
 // One "t*: ..." or "tN: ..." line.
 struct ThreadLine {
   bool all_threads = false;  // "t*"
-  SampleValues values;       // raw
+  HeapValues values;       // raw
 };
 
 std::optional<std::string> parse_thread_line(std::string_view text, ThreadLine& out) {

@@ -126,7 +126,7 @@ std::optional<HeapHeader> parse_header(std::string_view line, const std::string&
   if (at == std::string_view::npos) return std::nullopt;
   Cursor cursor(line.substr(at + kHeaderPrefix.size()));
   HeapHeader header;
-  SampleValues& t = header.totals;
+  HeapValues& t = header.totals;
   std::optional<std::string> error;
   const bool shaped = parse_internal::read_count_pairs(cursor, t, error) && cursor.punct('@');
   if (error) throw InputError(source, line_no, *error);
@@ -175,9 +175,9 @@ HeapHeader read_header(LineReader& reader, const std::string& source, Diagnostic
 
 // Parses a trimmed "n1: s1 [n2: s2] @ 0x... 0x..." into `values` and `stack`;
 // returns why it is not a record otherwise.
-std::optional<std::string> parse_record(std::string_view text, SampleValues& values, std::vector<uint64_t>& stack) {
+std::optional<std::string> parse_record(std::string_view text, HeapValues& values, std::vector<uint64_t>& stack) {
   Cursor cursor(text);
-  SampleValues v;
+  HeapValues v;
   if (auto error = parse_internal::parse_counts(cursor, v, kMalformedRecord)) return error;
   if (!cursor.punct('@')) return std::string(kMalformedRecord);
   stack.clear();

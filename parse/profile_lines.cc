@@ -27,14 +27,14 @@ std::optional<std::string> check_pair(int64_t count, int64_t bytes, const char* 
 
 }  // namespace
 
-bool read_count_pairs(Cursor& cursor, SampleValues& v, std::optional<std::string>& error) {
+bool read_count_pairs(Cursor& cursor, HeapValues& v, std::optional<std::string>& error) {
   return cursor.integer(v.inuse_objects, error) && cursor.punct(':') && cursor.integer(v.inuse_bytes, error) &&
          cursor.punct('[') && cursor.integer(v.alloc_objects, error) && cursor.punct(':') &&
          cursor.integer(v.alloc_bytes, error) && cursor.punct(']');
 }
 
-std::optional<std::string> parse_counts(Cursor& cursor, SampleValues& values, std::string_view malformed) {
-  SampleValues v;
+std::optional<std::string> parse_counts(Cursor& cursor, HeapValues& values, std::string_view malformed) {
+  HeapValues v;
   std::optional<std::string> error;
   const bool shaped = read_count_pairs(cursor, v, error);
   if (error) return error;
@@ -57,7 +57,7 @@ std::optional<std::string> parse_stack(std::string_view text, std::vector<uint64
   return std::nullopt;
 }
 
-SampleValues unsample(const SampleValues& raw, const HeapHeader& header) {
+HeapValues unsample(const HeapValues& raw, const HeapHeader& header) {
   if (header.sampling != Sampling::kPoisson) return raw;
   const CountBytes inuse = unsample_pair(raw.inuse_objects, raw.inuse_bytes, header.period);
   const CountBytes alloc = unsample_pair(raw.alloc_objects, raw.alloc_bytes, header.period);

@@ -22,20 +22,20 @@ namespace hprof::parse_internal {
 // count and bytes) at `cursor` into `values`, unchecked: false when the shape
 // is wrong, and then `error` holds the reason when a number is out of range.
 // Shared by the gperftools header, its records and jemalloc's "t*:" lines.
-bool read_count_pairs(Cursor& cursor, SampleValues& values, std::optional<std::string>& error);
+bool read_count_pairs(Cursor& cursor, HeapValues& values, std::optional<std::string>& error);
 
 // read_count_pairs, then the checks of a record's values.  Returns why it
 // cannot: `malformed` when the shape is wrong, or a number out of range, a
 // negative allocated value, or a zero count with non-zero bytes.  Only the
 // in-use pair may be negative (gperftools writes differences there in some
 // modes).
-std::optional<std::string> parse_counts(Cursor& cursor, SampleValues& values, std::string_view malformed);
+std::optional<std::string> parse_counts(Cursor& cursor, HeapValues& values, std::string_view malformed);
 
 // Appends the "0x..." addresses of `text` (blank separated) to `stack`.
 std::optional<std::string> parse_stack(std::string_view text, std::vector<uint64_t>& stack);
 
 // The record's values as the report sums them (see unsample_pair).
-SampleValues unsample(const SampleValues& raw, const HeapHeader& header);
+HeapValues unsample(const HeapValues& raw, const HeapHeader& header);
 
 bool is_memory_map_sentinel(std::string_view line);
 

@@ -14,7 +14,7 @@ std::unique_ptr<RE2> compile(const std::string& pattern) {
   return std::make_unique<RE2>(pattern, options);
 }
 
-bool location_matches(const ResolvedLocation& location, const RE2& re) {
+bool location_matches(const ProfileLocation& location, const RE2& re) {
   for (const Frame& frame : location.frames) {
     if (RE2::PartialMatch(frame.function, re) || RE2::PartialMatch(frame.file, re)) return true;
   }
@@ -37,21 +37,22 @@ SampleFilter::SampleFilter(const FilterOptions& options)
 
 SampleFilter::~SampleFilter() = default;
 
-void SampleFilter::apply(ResolvedProfile& profile) {
+void SampleFilter::apply(ReportProfile& profile) {
   if (!active()) return;
   std::vector<uint8_t> match(profile.locations.size(), 0);
   for (std::size_t l = 0; l < profile.locations.size(); ++l) {
-    const ResolvedLocation& location = profile.locations[l];
+    const ProfileLocation& location = profile.locations[l];
     if (focus_ && location_matches(location, *focus_)) match[l] |= kFocus;
     if (ignore_ && location_matches(location, *ignore_)) match[l] |= kIgnore;
   }
 
-  for (ResolvedSample& sample : profile.samples) {
+  profile.kept.assign(profile.samples.size(), 0);
+  for (std::size_t s = 0; s < profile.samples.size(); ++s) {
     uint8_t any = 0;
-    for (uint32_t l : sample.locations) any |= match[l];
+    for (uint32_t l : profile.samples[s].locations) any |= match[l];
     if (any & kFocus) focus_matched_ = true;
     if (any & kIgnore) ignore_matched_ = true;
-    sample.kept = (!focus_ || (any & kFocus)) && !(any & kIgnore);
+    profile.kept[s] = (!focus_ || (any & kFocus)) && !(any & kIgnore);
   }
 }
 

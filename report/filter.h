@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "symbolize/resolve.h"
+#include "report/report_profile.h"
 
 namespace re2 {
 class RE2;
@@ -38,10 +38,10 @@ class SampleFilter {
 
   bool active() const { return focus_ != nullptr || ignore_ != nullptr; }
 
-  // Sets ResolvedSample::kept of every sample of `profile`: whether it makes
+  // Sets ReportProfile::kept of every sample of `profile`: whether it makes
   // rows.  Each location is matched once, however many samples share it.
   // Nothing changes when the filter is not active().
-  void apply(ResolvedProfile& profile);
+  void apply(ReportProfile& profile);
 
   // One message per pattern that no sample seen so far matched, e.g.
   // "--focus=work::nothing matched no samples".

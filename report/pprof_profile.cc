@@ -13,12 +13,6 @@ namespace {
 
 namespace pb = perftools::profiles;
 
-// The sample types in value order, as the Go pprof's legacy heap parser
-// writes them when the dump has allocation counts.
-// The sample types in the Go pprof's order for heap profiles.
-constexpr SampleIndex kSampleTypes[] = {SampleIndex::kAllocObjects, SampleIndex::kAllocSpace,
-                                        SampleIndex::kInuseObjects, SampleIndex::kInuseSpace};
-
 // Keys of the dedup tables: fixed-width integers and strings joined into
 // one byte string, hashed as such.
 void append_u64(std::string& key, uint64_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); }
@@ -27,31 +21,22 @@ void append_str(std::string& key, std::string_view s) {
   key += s;
 }
 
-// The Go pprof's "bytes" label of a heap sample: the average object size,
-// from the in-use pair, else from the allocated one (a base's negated
-// values give the same average).
-int64_t average_object_size(const SampleValues& v) {
-  if (v.inuse_objects != 0) return std::abs(v.inuse_bytes) / std::abs(v.inuse_objects);
-  if (v.alloc_objects != 0) return std::abs(v.alloc_bytes) / std::abs(v.alloc_objects);
-  return 0;
-}
-
 class PprofBuilder {
  public:
-  explicit PprofBuilder(SampleIndex default_type) {
+  PprofBuilder(const ProfileKind& kind, const SampleType& default_type) : kind_(&kind) {
     intern("");  // string_table[0] must be ""
-    for (SampleIndex index : kSampleTypes) {
+    for (const SampleType& type : kind.sample_types) {
       pb::ValueType* vt = out_.profile.add_sample_type();
-      vt->set_type(intern(sample_index_name(index)));
-      vt->set_unit(intern(is_space(index) ? "bytes" : "count"));
-      if (index == default_type) out_.profile.set_default_sample_type(vt->type());
+      vt->set_type(intern(type.type));
+      vt->set_unit(intern(type.unit));
+      if (type.type == default_type.type) out_.profile.set_default_sample_type(vt->type());
     }
-    out_.profile.mutable_period_type()->set_type(intern("space"));
-    out_.profile.mutable_period_type()->set_unit(intern("bytes"));
-    bytes_key_ = intern("bytes");
+    out_.profile.mutable_period_type()->set_type(intern(kind.period_type.type));
+    out_.profile.mutable_period_type()->set_unit(intern(kind.period_type.unit));
+    if (kind.object_size != nullptr) bytes_key_ = intern("bytes");
   }
 
-  void add(const ResolvedProfile& profile) {
+  void add(const ReportProfile& profile) {
     out_.profile.set_period(std::max(out_.profile.period(), static_cast<int64_t>(profile.period)));
     add_mappings(profile.mappings);
     std::vector<uint64_t> location_ids(profile.locations.size());
@@ -59,23 +44,31 @@ class PprofBuilder {
       location_ids[l] = location_id(profile.locations[l], profile.mappings);
     }
     std::vector<uint64_t> stack;
-    for (const ResolvedSample& sample : profile.samples) {
+    for (std::size_t s = 0; s < profile.samples.size(); ++s) {
+      const ProfileSample& sample = profile.samples[s];
       stack.clear();
       for (uint32_t l : sample.locations) {
         if (location_ids[l] != 0) stack.push_back(location_ids[l]);  // a location pruned to no frame is no frame
       }
       if (stack.empty()) ++out_.empty_stack_samples;
-      if (sample.kept) add_sample(stack, sample.values);
+      if (!profile.is_kept(s)) continue;
+      Values values{};
+      for (std::size_t i = 0; i < kind_->sample_types.size(); ++i) values[i] = profile.value(sample, i);
+      add_sample(stack, values);
     }
   }
 
   PprofProfile finish() && {
+    const std::size_t types = kind_->sample_types.size();
     for (const Accumulated& s : samples_) {
-      const SampleValues& v = s.values;
-      if (v.alloc_objects == 0 && v.alloc_bytes == 0 && v.inuse_objects == 0 && v.inuse_bytes == 0) continue;
+      const Values& v = s.values;
+      if (std::all_of(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(types), [](int64_t x) { return x == 0; })) {
+        continue;
+      }
       pb::Sample* sample = out_.profile.add_sample();
       sample->mutable_location_id()->Assign(s.stack.begin(), s.stack.end());
-      for (int64_t value : {v.alloc_objects, v.alloc_bytes, v.inuse_objects, v.inuse_bytes}) sample->add_value(value);
+      for (std::size_t i = 0; i < types; ++i) sample->add_value(v[i]);
+      if (kind_->object_size == nullptr) continue;
       pb::Label* label = sample->add_label();
       label->set_key(bytes_key_);
       label->set_num(s.object_size);
@@ -91,7 +84,7 @@ class PprofBuilder {
   struct Accumulated {
     std::vector<uint64_t> stack;
     int64_t object_size = 0;
-    SampleValues values;
+    Values values{};
   };
 
   int64_t intern(std::string_view s) {
@@ -150,7 +143,7 @@ class PprofBuilder {
   }
 
   // The proto location of `location`: 0 when it has no frame.
-  uint64_t location_id(const ResolvedLocation& location, const std::vector<MappedObject>& mappings) {
+  uint64_t location_id(const ProfileLocation& location, const std::vector<MappedObject>& mappings) {
     if (location.frames.empty()) return 0;
     auto after = std::upper_bound(mappings.begin(), mappings.end(), location.address,
                                   [](uint64_t a, const MappedObject& m) { return a < m.start; });
@@ -186,18 +179,15 @@ class PprofBuilder {
     return it->second;
   }
 
-  void add_sample(const std::vector<uint64_t>& stack, const SampleValues& values) {
-    const int64_t object_size = average_object_size(values);
+  void add_sample(const std::vector<uint64_t>& stack, const Values& values) {
+    const int64_t object_size = kind_->object_size != nullptr ? kind_->object_size(values) : 0;
     std::string key;
     for (uint64_t id : stack) append_u64(key, id);
     append_u64(key, static_cast<uint64_t>(object_size));
     auto [it, inserted] = sample_index_.try_emplace(std::move(key), samples_.size());
     if (inserted) samples_.push_back(Accumulated{stack, object_size, {}});
-    SampleValues& sum = samples_[it->second].values;
-    sum.alloc_objects += values.alloc_objects;
-    sum.alloc_bytes += values.alloc_bytes;
-    sum.inuse_objects += values.inuse_objects;
-    sum.inuse_bytes += values.inuse_bytes;
+    Values& sum = samples_[it->second].values;
+    for (std::size_t i = 0; i < kMaxSampleTypes; ++i) sum[i] += values[i];
   }
 
   struct MappedPlace {
@@ -205,6 +195,7 @@ class PprofBuilder {
     uint64_t delta = 0;  // added to an address of the profile's mapping (mod 2^64)
   };
 
+  const ProfileKind* kind_;
   PprofProfile out_;
   int64_t bytes_key_ = 0;
   std::unordered_map<std::string, int64_t> strings_;
@@ -220,9 +211,9 @@ class PprofBuilder {
 
 }  // namespace
 
-PprofProfile build_pprof_profile(const std::vector<const ResolvedProfile*>& profiles, SampleIndex default_type) {
-  PprofBuilder builder(default_type);
-  for (const ResolvedProfile* profile : profiles) builder.add(*profile);
+PprofProfile build_pprof_profile(const std::vector<const ReportProfile*>& profiles, const SampleType& default_type) {
+  PprofBuilder builder(*profiles.front()->kind, default_type);
+  for (const ReportProfile* profile : profiles) builder.add(*profile);
   return std::move(builder).finish();
 }
 

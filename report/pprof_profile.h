@@ -9,7 +9,7 @@
 
 #include "report/proto/profile.pb.h"
 #include "report/report.h"
-#include "symbolize/resolve.h"
+#include "report/report_profile.h"
 
 namespace hprof {
 
@@ -21,11 +21,12 @@ struct PprofProfile {
 
 // The profiles (resolved, allocator frames pruned, --focus/--ignore applied;
 // a --base negated) summed into one Profile:
-// - sample types alloc_objects, alloc_space, inuse_objects, inuse_space
-//   (count, bytes), values already unsampled; `default_type` is the default;
-//   period type space/bytes, the largest period of the profiles;
-// - one sample per distinct stack (and "bytes" label, the average object
-//   size), values summed, so that a --base cancels; samples that --focus or
+// - the sample types of the profiles' kind, in its order (a heap dump's:
+//   alloc_objects, alloc_space, inuse_objects, inuse_space, values already
+//   unsampled); `default_type` is the default; the kind's period type, the
+//   largest period of the profiles;
+// - one sample per distinct stack (and, when the kind has one, the "bytes"
+//   label: the average object size), values summed, so that a --base cancels; samples that --focus or
 //   --ignore drop are left out; all-zero samples too;
 // - one mapping per executable mapping, the main executable first, with its
 //   file, build-id, and has_functions set (the Go pprof never re-symbolizes);
@@ -37,7 +38,8 @@ struct PprofProfile {
 //   inlined in;
 // - one function per (name, source file); system_name is left empty, so
 //   that the Go pprof keeps our names instead of demangling them again.
-PprofProfile build_pprof_profile(const std::vector<const ResolvedProfile*>& profiles, SampleIndex default_type);
+// The profiles are of one kind (that of the first) and at least one.
+PprofProfile build_pprof_profile(const std::vector<const ReportProfile*>& profiles, const SampleType& default_type);
 
 // The Profile serialized and gzip-compressed: a .pb.gz file's bytes.
 std::string gzipped_pprof(const perftools::profiles::Profile& profile);

@@ -13,8 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "common/paths.h"
-
 namespace hprof {
 namespace {
 
@@ -92,26 +90,21 @@ bool matches_drop(std::string_view name) {
 
 }  // namespace
 
-bool is_allocator_library(std::string_view object) {
-  const std::string_view base = basename_of(object);
-  return base.starts_with("libjemalloc") && base.find(".so") != std::string_view::npos;
-}
-
 bool is_allocator_frame(std::string_view simplified_name) {
   const std::string_view name = simplify_func(simplified_name);
   return matches_drop(name) && !is_keep_frame(name);
 }
 
-void prune_allocator_frames(ResolvedProfile& profile) {
-  // Per location: is it in jemalloc's library (jemalloc dumps only), and
-  // Go's mark.  A kPruneBeneath location loses the frames inner to the match.
+void prune_allocator_frames(Profile& profile) {
+  // Per location: is it in the kind's allocator library, and Go's mark.  A
+  // kPruneBeneath location loses the frames inner to the match.
   enum : uint8_t { kNone = 0, kPruneBeneath = 1, kPrune = 2 };
-  const bool jemalloc = profile.format == ProfileFormat::kJemalloc;
+  const auto is_allocator_library = profile.kind->is_allocator_library;
   std::vector<uint8_t> in_library(profile.locations.size(), 0);
   std::vector<uint8_t> mark(profile.locations.size(), kNone);
 
   for (std::size_t l = 0; l < profile.locations.size(); ++l) {
-    if (jemalloc) in_library[l] = is_allocator_library(profile.locations[l].origin.object);
+    if (is_allocator_library != nullptr) in_library[l] = is_allocator_library(profile.locations[l].origin.object);
     FrameChain& chain = profile.locations[l].frames;  // innermost first, like Go's Location.Line
     std::size_t i = chain.size();              // scan outermost -> innermost
     bool found = false;
@@ -132,7 +125,7 @@ void prune_allocator_frames(ResolvedProfile& profile) {
     }
   }
 
-  for (ResolvedSample& sample : profile.samples) {
+  for (ProfileSample& sample : profile.samples) {
     std::vector<uint32_t>& locs = sample.locations;  // leaf first
     // First the leaf-side run in the allocator library, unless the whole
     // stack is in it (then nothing else would name the memory).

@@ -60,20 +60,6 @@ Rgb frame_colour(ObjectKind kind, std::string_view name) {
 
 std::string hex(Rgb c) { return fmt::format("#{:02x}{:02x}{:02x}", c.r, c.g, c.b); }
 
-std::string_view sample_label(SampleIndex index) {
-  switch (index) {
-    case SampleIndex::kInuseSpace:
-      return "in-use space";
-    case SampleIndex::kInuseObjects:
-      return "in-use objects";
-    case SampleIndex::kAllocSpace:
-      return "allocated space";
-    case SampleIndex::kAllocObjects:
-      return "allocated objects";
-  }
-  return "";
-}
-
 // The call tree of the drawn stacks: node 0 is the root ("all").
 struct Node {
   uint32_t frame;  // frame id; kRoot for node 0
@@ -158,7 +144,7 @@ class SvgWriter {
                    "<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"#ffffff\"/>\n",
                    Layout::kWidth, height_, kFontSize, Layout::kMinFrameWidth);
     out += "<text x=\"600\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">";
-    append_xml_text(out, "Flame graph of " + title + " (" + std::string(sample_label(options_.sample_index)) + ")");
+    append_xml_text(out, "Flame graph of " + title + " (" + options_.sample_type.label + ")");
     out += "</text>\n";
     note(out, 40, totals_line());
     note(out, 56, omissions_line());

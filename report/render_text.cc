@@ -30,7 +30,7 @@ std::string format_amount(int64_t value, const ReportOptions& options) {
 
 std::string format_exact_amount(int64_t value, const ReportOptions& options) {
   std::string amount = format_amount(value, options);
-  if (is_space(options.sample_index) && !options.show_bytes) amount += fmt::format(" ({} B)", value);
+  if (is_space(options.sample_type) && !options.show_bytes) amount += fmt::format(" ({} B)", value);
   return amount;
 }
 

@@ -22,7 +22,7 @@ void append_cell(fmt::memory_buffer& out, std::string_view text, std::size_t wid
 
 std::string trend_heading(const Trend& trend, const ReportOptions& options) {
   std::string out = fmt::format("Trend of {} {} ({}) over {} dumps", trend.measure == TrendMeasure::kCum ? "cum" : "flat",
-                                sample_index_name(options.sample_index), ValueFormat(options).unit(),
+                                options.sample_type.type, ValueFormat(options).unit(),
                                 trend.dumps.labels.size());
   if (!trend.dumps.pattern.empty()) out += " (" + trend.dumps.pattern + ")";
   return out;

@@ -7,38 +7,6 @@
 
 namespace hprof {
 
-int64_t sample_value(const SampleValues& values, SampleIndex index) {
-  switch (index) {
-    case SampleIndex::kInuseSpace:
-      return values.inuse_bytes;
-    case SampleIndex::kInuseObjects:
-      return values.inuse_objects;
-    case SampleIndex::kAllocSpace:
-      return values.alloc_bytes;
-    case SampleIndex::kAllocObjects:
-      return values.alloc_objects;
-  }
-  return values.inuse_bytes;
-}
-
-bool is_space(SampleIndex index) {
-  return index == SampleIndex::kInuseSpace || index == SampleIndex::kAllocSpace;
-}
-
-std::string_view sample_index_name(SampleIndex index) {
-  switch (index) {
-    case SampleIndex::kInuseSpace:
-      return "inuse_space";
-    case SampleIndex::kInuseObjects:
-      return "inuse_objects";
-    case SampleIndex::kAllocSpace:
-      return "alloc_space";
-    case SampleIndex::kAllocObjects:
-      return "alloc_objects";
-  }
-  return "inuse_space";
-}
-
 namespace {
 
 // The Go pprof's isNegative (internal/graph): the row --drop_negative hides.
@@ -46,35 +14,27 @@ bool is_negative(const ReportRow& row) { return row.flat < 0 || (row.flat == 0 &
 
 }  // namespace
 
-void negate_values(ResolvedProfile& profile) {
-  for (ResolvedSample& sample : profile.samples) {
-    SampleValues& v = sample.values;
-    v.inuse_objects = -v.inuse_objects;
-    v.inuse_bytes = -v.inuse_bytes;
-    v.alloc_objects = -v.alloc_objects;
-    v.alloc_bytes = -v.alloc_bytes;
-  }
-}
-
 class ReportBuilder::Impl {
  public:
   explicit Impl(const ReportOptions& options) : options_(options), keys_(options.granularity) {}
 
-  void add(const ResolvedProfile& profile) {
+  void add(const ReportProfile& profile) {
     location_rows_.assign(profile, keys_);
+    const std::size_t index = profile.kind->index_of(options_.sample_type.type);
     flat_.resize(keys_.size(), 0);
     cum_.resize(keys_.size(), 0);
     seen_.resize(keys_.size(), 0);
 
-    for (const ResolvedSample& sample : profile.samples) {
-      const int64_t v = sample_value(sample.values, options_.sample_index);
+    for (std::size_t s = 0; s < profile.samples.size(); ++s) {
+      const ProfileSample& sample = profile.samples[s];
+      const int64_t v = profile.value(sample, index);
       report_.total += v;
       // Counted whatever its value and whether it is kept.
       if (!location_rows_.has_frame(sample)) {
         ++report_.empty_stack_samples;
         continue;
       }
-      if (v == 0 || !sample.kept) continue;
+      if (v == 0 || !profile.is_kept(s)) continue;
       bool first = true;
       ++stamp_;
       for (uint32_t l : sample.locations) {
@@ -126,19 +86,19 @@ class ReportBuilder::Impl {
 
 ReportBuilder::ReportBuilder(const ReportOptions& options) : impl_(std::make_unique<Impl>(options)) {}
 ReportBuilder::~ReportBuilder() = default;
-void ReportBuilder::add(const ResolvedProfile& profile) { impl_->add(profile); }
+void ReportBuilder::add(const ReportProfile& profile) { impl_->add(profile); }
 Report ReportBuilder::take() { return impl_->take(); }
 
-Report build_report(const std::vector<const ResolvedProfile*>& profiles, const ReportOptions& options) {
+Report build_report(const std::vector<const ReportProfile*>& profiles, const ReportOptions& options) {
   ReportBuilder builder(options);
-  for (const ResolvedProfile* profile : profiles) builder.add(*profile);
+  for (const ReportProfile* profile : profiles) builder.add(*profile);
   return builder.take();
 }
 
-Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options) {
-  std::vector<const ResolvedProfile*> parts;
+Report build_report(const std::vector<ReportProfile>& profiles, const ReportOptions& options) {
+  std::vector<const ReportProfile*> parts;
   parts.reserve(profiles.size());
-  for (const ResolvedProfile& profile : profiles) parts.push_back(&profile);
+  for (const ReportProfile& profile : profiles) parts.push_back(&profile);
   return build_report(parts, options);
 }
 

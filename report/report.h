@@ -8,24 +8,23 @@
 #include <string_view>
 #include <vector>
 
-#include "parse/heap_profile.h"
-#include "symbolize/resolve.h"
+#include "profile/heap_kind.h"
+#include "profile/kind.h"
+#include "report/report_profile.h"
 
 namespace hprof {
 
-enum class SampleIndex { kInuseSpace, kInuseObjects, kAllocSpace, kAllocObjects };
-
-// The value of one sample under the chosen index.
-int64_t sample_value(const SampleValues& values, SampleIndex index);
-bool is_space(SampleIndex index);
-// pprof's name of the sample type: "inuse_space", "alloc_objects", ...
-std::string_view sample_index_name(SampleIndex index);
+// True when values of `type` are bytes (shown in MB unless --show_bytes).
+inline bool is_space(const SampleType& type) { return type.unit == "bytes"; }
 
 // What one row stands for (pprof's --functions, --lines, --addresses, --files).
 enum class Granularity { kFunctions, kLines, kAddresses, kFiles };
 
 struct ReportOptions {
-  SampleIndex sample_index = SampleIndex::kInuseSpace;
+  // The sample type the report sums, one of the profiles' kind's.  The
+  // driver sets the kind's default unless one is asked for; heap's in-use
+  // space for options made without it.
+  SampleType sample_type = heap_sample_type(HeapValue::kInuseSpace);
   Granularity granularity = Granularity::kFunctions;
   // --drop_negative: hide rows that shrank (with --base), the Go pprof's rule:
   // flat < 0, or flat == 0 and cum < 0.  Total is unchanged.
@@ -54,7 +53,7 @@ struct Report {
 
 // --base: the base's values are subtracted, i.e. its samples are negated
 // and then summed with the other profiles.
-void negate_values(ResolvedProfile& profile);
+inline void negate_values(ReportProfile& profile) { profile.negated = !profile.negated; }
 
 // Builds reports one profile at a time, keeping the row keys between
 // reports: build_report() for one report, and --trend for one report per dump
@@ -68,7 +67,7 @@ class ReportBuilder {
   ReportBuilder& operator=(const ReportBuilder&) = delete;
 
   // Adds the profile's samples to the report being built.
-  void add(const ResolvedProfile& profile);
+  void add(const ReportProfile& profile);
   // The report of everything added since the last take(); the next report
   // starts empty, with the same keys.
   Report take();
@@ -89,10 +88,10 @@ class ReportBuilder {
 // of another run (different ASLR layout, e.g. a --base) lands on the same
 // row; the row shows the address of the first profile that has it.
 //
-// Only samples with ResolvedSample::kept make rows; every sample counts in
+// Only kept samples (ReportProfile::kept) make rows; every sample counts in
 // Total.  Linear in the number of samples plus frames.
-Report build_report(const std::vector<const ResolvedProfile*>& profiles, const ReportOptions& options);
+Report build_report(const std::vector<const ReportProfile*>& profiles, const ReportOptions& options);
 // The same, for profiles held in one vector.
-Report build_report(const std::vector<ResolvedProfile>& profiles, const ReportOptions& options);
+Report build_report(const std::vector<ReportProfile>& profiles, const ReportOptions& options);
 
 }  // namespace hprof

@@ -67,7 +67,7 @@ void append_file(std::string& out, const Frame& frame, const LocationOrigin& ori
 
 }  // namespace
 
-void append_row_name(std::string& out, const ResolvedLocation& location, std::size_t f, Granularity granularity) {
+void append_row_name(std::string& out, const ProfileLocation& location, std::size_t f, Granularity granularity) {
   const Frame& frame = location.frames[f];
   switch (granularity) {
     case Granularity::kFunctions:
@@ -87,7 +87,7 @@ void append_row_name(std::string& out, const ResolvedLocation& location, std::si
   if (frame.inlined) out += " (inline)";
 }
 
-void KeyTable::intern(const ResolvedLocation& location, std::vector<uint32_t>& ids) {
+void KeyTable::intern(const ProfileLocation& location, std::vector<uint32_t>& ids) {
   if (location.frames.empty()) return;
   if (granularity_ == Granularity::kAddresses) {
     const uint32_t object = intern_object(location.origin.object);
@@ -97,14 +97,14 @@ void KeyTable::intern(const ResolvedLocation& location, std::vector<uint32_t>& i
   for (std::size_t f = 0; f < location.frames.size(); ++f) ids.push_back(intern_name(location, f));
 }
 
-uint32_t KeyTable::add_row(const ResolvedLocation& location) {
+uint32_t KeyTable::add_row(const ProfileLocation& location) {
   const auto id = static_cast<uint32_t>(names_.size());
   names_.emplace_back();
   row_objects_.push_back(intern_object(location.origin.object));
   return id;
 }
 
-uint32_t KeyTable::intern_name(const ResolvedLocation& location, std::size_t f) {
+uint32_t KeyTable::intern_name(const ProfileLocation& location, std::size_t f) {
   scratch_.clear();
   append_row_name(scratch_, location, f, granularity_);
   if (auto it = by_name_.find(std::string_view(scratch_)); it != by_name_.end()) return it->second;
@@ -123,7 +123,7 @@ uint32_t KeyTable::intern_object(const std::string& object) {
   return it->second;
 }
 
-uint32_t KeyTable::intern_site(const ResolvedLocation& location, std::size_t f, uint32_t object) {
+uint32_t KeyTable::intern_site(const ProfileLocation& location, std::size_t f, uint32_t object) {
   const Site site{object, static_cast<uint32_t>(f), location.origin.object_offset};
   auto [it, inserted] = sites_.try_emplace(site, static_cast<uint32_t>(names_.size()));
   if (inserted) {
@@ -133,7 +133,7 @@ uint32_t KeyTable::intern_site(const ResolvedLocation& location, std::size_t f, 
   return it->second;
 }
 
-void LocationRows::assign(const ResolvedProfile& profile, KeyTable& keys) {
+void LocationRows::assign(const Profile& profile, KeyTable& keys) {
   begin_.assign(profile.locations.size() + 1, 0);
   ids_.clear();
   for (std::size_t l = 0; l < profile.locations.size(); ++l) {
@@ -143,7 +143,7 @@ void LocationRows::assign(const ResolvedProfile& profile, KeyTable& keys) {
   begin_[profile.locations.size()] = static_cast<uint32_t>(ids_.size());
 }
 
-bool LocationRows::has_frame(const ResolvedSample& sample) const {
+bool LocationRows::has_frame(const ProfileSample& sample) const {
   return std::any_of(sample.locations.begin(), sample.locations.end(),
                      [&](uint32_t l) { return begin_[l] != begin_[l + 1]; });
 }

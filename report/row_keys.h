@@ -14,13 +14,14 @@
 #include <vector>
 
 #include "report/report.h"
-#include "symbolize/resolve.h"
+#include "profile/profile.h"
+#include "report/report_profile.h"
 
 namespace hprof {
 
 // Appends the printed name of frame `f` of `location` under `granularity`,
 // " (inline)" included (ReportRow::name).
-void append_row_name(std::string& out, const ResolvedLocation& location, std::size_t f, Granularity granularity);
+void append_row_name(std::string& out, const ProfileLocation& location, std::size_t f, Granularity granularity);
 
 // Rows interned to dense ids.  Interning happens once per location frame,
 // never per sample.
@@ -29,7 +30,7 @@ class KeyTable {
   explicit KeyTable(Granularity granularity) : granularity_(granularity) {}
 
   // Appends to `ids` the row of each frame of `location`, innermost first.
-  void intern(const ResolvedLocation& location, std::vector<uint32_t>& ids);
+  void intern(const ProfileLocation& location, std::vector<uint32_t>& ids);
   std::size_t size() const { return names_.size(); }
   const std::string& name(uint32_t id) const { return names_[id]; }
   // The object (LocationOrigin::object) of the first location that made row
@@ -55,10 +56,10 @@ class KeyTable {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
 
-  uint32_t intern_name(const ResolvedLocation& location, std::size_t f);
+  uint32_t intern_name(const ProfileLocation& location, std::size_t f);
   uint32_t intern_object(const std::string& object);
-  uint32_t intern_site(const ResolvedLocation& location, std::size_t f, uint32_t object);
-  uint32_t add_row(const ResolvedLocation& location);
+  uint32_t intern_site(const ProfileLocation& location, std::size_t f, uint32_t object);
+  uint32_t add_row(const ProfileLocation& location);
 
   Granularity granularity_;
   std::deque<std::string> names_;  // by id
@@ -74,14 +75,14 @@ class KeyTable {
 class LocationRows {
  public:
   // Interns the frames of every location of `profile` in `keys`.
-  void assign(const ResolvedProfile& profile, KeyTable& keys);
+  void assign(const Profile& profile, KeyTable& keys);
   // The rows of location `l`, innermost frame first; empty for a location
   // whose frames were all pruned.
   std::span<const uint32_t> of(uint32_t l) const {
     return std::span<const uint32_t>(ids_).subspan(begin_[l], begin_[l + 1] - begin_[l]);
   }
   // False for a sample with no frame at all: it counts in Total and makes no row.
-  bool has_frame(const ResolvedSample& sample) const;
+  bool has_frame(const ProfileSample& sample) const;
 
  private:
   std::vector<uint32_t> begin_;  // location l's rows are ids_[begin_[l] .. begin_[l+1])

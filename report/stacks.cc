@@ -18,7 +18,7 @@ struct FramesHash {
 
 // Root-first path of `sample` into `frames`: locations are leaf first and
 // their chains innermost first, so both are walked backwards.
-void root_first(const ResolvedSample& sample, const LocationRows& rows, std::vector<uint32_t>& frames) {
+void root_first(const ProfileSample& sample, const LocationRows& rows, std::vector<uint32_t>& frames) {
   frames.clear();
   for (auto l = sample.locations.rbegin(); l != sample.locations.rend(); ++l) {
     const auto ids = rows.of(*l);
@@ -28,7 +28,7 @@ void root_first(const ResolvedSample& sample, const LocationRows& rows, std::vec
 
 }  // namespace
 
-StackProfile build_stacks(const std::vector<const ResolvedProfile*>& profiles, const ReportOptions& options) {
+StackProfile build_stacks(const std::vector<const ReportProfile*>& profiles, const ReportOptions& options) {
   StackProfile result;
   KeyTable keys(options.granularity);
   LocationRows location_rows;  // of the current profile
@@ -36,17 +36,20 @@ StackProfile build_stacks(const std::vector<const ResolvedProfile*>& profiles, c
   std::vector<uint32_t> frames;
   int64_t empty_value = 0;  // of the kept samples without frames
 
-  for (const ResolvedProfile* profile : profiles) {
+  for (const ReportProfile* profile : profiles) {
     location_rows.assign(*profile, keys);
-    for (const ResolvedSample& sample : profile->samples) {
-      const int64_t v = sample_value(sample.values, options.sample_index);
+    const std::size_t index = profile->kind->index_of(options.sample_type.type);
+    for (std::size_t s = 0; s < profile->samples.size(); ++s) {
+      const ProfileSample& sample = profile->samples[s];
+      const int64_t v = profile->value(sample, index);
+      const bool kept = profile->is_kept(s);
       result.total += v;
       if (!location_rows.has_frame(sample)) {
         ++result.empty_stack_samples;
-        if (sample.kept) empty_value += v;
+        if (kept) empty_value += v;
         continue;
       }
-      if (v == 0 || !sample.kept) continue;
+      if (v == 0 || !kept) continue;
       root_first(sample, location_rows, frames);
       values[frames] += v;
     }

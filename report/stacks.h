@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "report/report.h"
-#include "symbolize/resolve.h"
+#include "report/report_profile.h"
 
 namespace hprof {
 
@@ -37,6 +37,6 @@ struct StackProfile {
 // Stacks are equal when their frames have the same rows, so the stacks of
 // several profiles (or of several pcs of one function) merge.  With nothing
 // filtered out, the values sum to `total`.
-StackProfile build_stacks(const std::vector<const ResolvedProfile*>& profiles, const ReportOptions& options);
+StackProfile build_stacks(const std::vector<const ReportProfile*>& profiles, const ReportOptions& options);
 
 }  // namespace hprof

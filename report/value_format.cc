@@ -5,8 +5,8 @@
 namespace hprof {
 
 ValueFormat::ValueFormat(const ReportOptions& options)
-    : megabytes_(is_space(options.sample_index) && !options.show_bytes),
-      unit_(!is_space(options.sample_index) ? "objects" : (options.show_bytes ? "B" : "MB")) {}
+    : megabytes_(is_space(options.sample_type) && !options.show_bytes),
+      unit_(!is_space(options.sample_type) ? "objects" : (options.show_bytes ? "B" : "MB")) {}
 
 void ValueFormat::append(fmt::memory_buffer& out, int64_t value) const {
   if (megabytes_) {

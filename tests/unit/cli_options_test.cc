@@ -101,7 +101,7 @@ TEST(CliOptions, OptionNamesReadUnderscoresAndDashesAlike) {
                                      "--lib-prefix=/root", "--debug_dir=/dbg", "--no_cache", "a.heap"});
   ASSERT_TRUE(o);
   EXPECT_TRUE(o->report.show_bytes);
-  EXPECT_EQ(o->report.sample_index, SampleIndex::kInuseObjects);
+  EXPECT_EQ(o->sample_type, "inuse_objects");
   EXPECT_TRUE(o->report.drop_negative);
   EXPECT_EQ(o->symbolize.perf_maps, std::vector<std::string>{"/m.map"});
   EXPECT_EQ(o->symbolize.lib_prefixes, std::vector<std::string>{"/root"});
@@ -112,7 +112,7 @@ TEST(CliOptions, OptionNamesReadUnderscoresAndDashesAlike) {
 TEST(CliOptions, OneDashAndTheOtherSpellingWorkTogether) {
   std::optional<Options> o = parsed({"-trend_chart", "-cache_dir=/c", "a.heap", "b.heap"});
   ASSERT_TRUE(o);
-  EXPECT_EQ(o->mode, OutputMode::kTrendChart);
+  EXPECT_STREQ(o->format->flag, "--trend-chart");
   EXPECT_EQ(o->symbolize.index_dir, "/c");
 }
 

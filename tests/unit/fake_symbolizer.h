@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 #include "symbolize/symbolizer.h"
 
 namespace hprof::testing {

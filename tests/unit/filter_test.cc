@@ -22,11 +22,11 @@ FilterOptions ignore(std::string re) { return FilterOptions{"", std::move(re)}; 
 
 using Kept = std::vector<bool>;
 
-// ResolvedSample::kept of each sample once `filter` applied to `profile`.
-Kept kept_by(SampleFilter& filter, ResolvedProfile profile) {
+// ReportProfile::kept of each sample once `filter` applied to `profile`.
+Kept kept_by(SampleFilter& filter, ReportProfile profile) {
   filter.apply(profile);
   Kept out;
-  for (const ResolvedSample& sample : profile.samples) out.push_back(sample.kept);
+  for (std::size_t s = 0; s < profile.samples.size(); ++s) out.push_back(profile.is_kept(s));
   return out;
 }
 
@@ -132,7 +132,7 @@ TEST(SampleFilter, APatternOnlyInAPrunedAwayFrameMatchesNothing) {
   // cannot match (the location itself still exists).
   ProfileBuilder b;
   b.sample(5, {{fn("leak")}});
-  ResolvedProfile p = b.build();
+  ReportProfile p = b.build();
   p.locations.push_back(at(0x9000, {"/usr/lib/libtcmalloc.so.4", 0x9000}, {fn("tc_malloc")}));
   SampleFilter filter(focus("tc_malloc"));
   EXPECT_EQ(kept_by(filter, p), (Kept{false}));

@@ -24,17 +24,17 @@ struct Location {
   std::string object;
 };
 
-// A jemalloc dump (or a dump of `format`) of `locations` (numbered in order)
+// A jemalloc dump (or a dump of `kind`) of `locations` (numbered in order)
 // and of one sample per stack (location numbers, leaf first), pruned.
-ResolvedProfile pruned(const std::vector<Location>& locations, std::vector<std::vector<uint32_t>> stacks,
-                       ProfileFormat format = ProfileFormat::kJemalloc) {
-  ResolvedProfile profile;
-  profile.format = format;
+Profile pruned(const std::vector<Location>& locations, std::vector<std::vector<uint32_t>> stacks,
+               const ProfileKind& kind = jemalloc_heap_kind()) {
+  Profile profile;
+  profile.kind = &kind;
   for (const Location& l : locations) {
     const uint64_t address = 0x1000 + profile.locations.size();
-    profile.locations.push_back(ResolvedLocation{{fn(l.function)}, address, LocationOrigin{l.object, address}});
+    profile.locations.push_back(ProfileLocation{{fn(l.function)}, address, LocationOrigin{l.object, address}});
   }
-  for (auto& stack : stacks) profile.samples.push_back(ResolvedSample{SampleValues{1, 1, 1, 1}, std::move(stack)});
+  for (auto& stack : stacks) profile.samples.push_back(ProfileSample{heap_values(HeapValues{1, 1, 1, 1}), std::move(stack)});
   prune_allocator_frames(profile);
   return profile;
 }
@@ -42,19 +42,19 @@ ResolvedProfile pruned(const std::vector<Location>& locations, std::vector<std::
 using Stack = std::vector<uint32_t>;
 
 TEST(JemallocPrune, LibraryIsRecognisedByItsFileName) {
-  EXPECT_TRUE(is_allocator_library(kJemalloc));
-  EXPECT_TRUE(is_allocator_library("libjemalloc.so"));
-  EXPECT_TRUE(is_allocator_library("/opt/app/lib/libjemalloc.so.2.5"));
-  EXPECT_FALSE(is_allocator_library("/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4"));
-  EXPECT_FALSE(is_allocator_library("/srv/libjemalloc.so.2/bin/app"));  // a directory, not the object
-  EXPECT_FALSE(is_allocator_library("/usr/bin/libjemalloc-user"));
-  EXPECT_FALSE(is_allocator_library(""));
+  EXPECT_TRUE(is_jemalloc_library(kJemalloc));
+  EXPECT_TRUE(is_jemalloc_library("libjemalloc.so"));
+  EXPECT_TRUE(is_jemalloc_library("/opt/app/lib/libjemalloc.so.2.5"));
+  EXPECT_FALSE(is_jemalloc_library("/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4"));
+  EXPECT_FALSE(is_jemalloc_library("/srv/libjemalloc.so.2/bin/app"));  // a directory, not the object
+  EXPECT_FALSE(is_jemalloc_library("/usr/bin/libjemalloc-user"));
+  EXPECT_FALSE(is_jemalloc_library(""));
 }
 
 TEST(JemallocPrune, LeafSideFramesInTheLibraryGoWhateverTheirNames) {
   // As Debian's stripped libjemalloc.so.2 names them: by start offset, or by
   // the nearest export, which allocRxStr does not list.
-  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
+  const Profile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
                                     {"libjemalloc.so.2+0x95ed0", kJemalloc},
                                     {"malloc_usable_size", kJemalloc},
                                     {"work::Pool::grab", "/usr/lib/libwork.so"},
@@ -65,7 +65,7 @@ TEST(JemallocPrune, LeafSideFramesInTheLibraryGoWhateverTheirNames) {
 
 TEST(JemallocPrune, GoListStillAppliesAfterTheLibrary) {
   // jemalloc without its own operator new: libstdc++'s calls malloc.
-  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
+  const Profile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
                                     {"operator new", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6"},
                                     {"user", kProgram}},
                                    {{0, 1, 2}});
@@ -74,7 +74,7 @@ TEST(JemallocPrune, GoListStillAppliesAfterTheLibrary) {
 
 TEST(JemallocPrune, StackEntirelyInTheLibraryIsKept) {
   // jemalloc's own allocations (e.g. at thread start): nothing else names them.
-  const ResolvedProfile p =
+  const Profile p =
       pruned({{"libjemalloc.so.2+0xa2600", kJemalloc}, {"libjemalloc.so.2+0x21e80", kJemalloc}}, {{0, 1}});
   EXPECT_EQ(p.samples[0].locations, (Stack{0, 1}));
 }
@@ -82,7 +82,7 @@ TEST(JemallocPrune, StackEntirelyInTheLibraryIsKept) {
 TEST(JemallocPrune, LibraryFramesAboveUserCodeStay) {
   // Only the leaf side is the allocator's: a hook that jemalloc calls (e.g.
   // extent hooks) allocating keeps the jemalloc frames that called it.
-  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
+  const Profile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
                                     {"my_extent_alloc", kProgram},
                                     {"libjemalloc.so.2+0x50000", kJemalloc},
                                     {"user", kProgram}},
@@ -91,7 +91,7 @@ TEST(JemallocPrune, LibraryFramesAboveUserCodeStay) {
 }
 
 TEST(JemallocPrune, SharedLocationsArePrunedPerSample) {
-  const ResolvedProfile p =
+  const Profile p =
       pruned({{"libjemalloc.so.2+0xa2600", kJemalloc}, {"a", kProgram}, {"b", kProgram}}, {{0, 1}, {0, 2, 1}, {0}});
   EXPECT_EQ(p.samples[0].locations, (Stack{1}));
   EXPECT_EQ(p.samples[1].locations, (Stack{2, 1}));
@@ -102,14 +102,14 @@ TEST(JemallocPrune, OnlyJemallocDumpsArePrunedByLibrary) {
   // A gperftools dump of a program that also loads libjemalloc (e.g. a plugin
   // linked against it): tcmalloc recorded the stack, and the frames in
   // libjemalloc are the program's own calls, named by nothing in allocRxStr.
-  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc}, {"user", kProgram}}, {{0, 1}},
-                                   ProfileFormat::kGperftools);
+  const Profile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc}, {"user", kProgram}}, {{0, 1}},
+                                   gperftools_heap_kind());
   EXPECT_EQ(p.samples[0].locations, (Stack{0, 1}));
 }
 
 TEST(JemallocPrune, TheGoListCutsOnceAfterTheLibrary) {
   // Library frames, then malloc (Go's prune) below user code: one cut, at user.
-  const ResolvedProfile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
+  const Profile p = pruned({{"libjemalloc.so.2+0xa2600", kJemalloc},
                                     {"malloc", "/usr/lib/x86_64-linux-gnu/libc.so.6"},
                                     {"operator new", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6"},
                                     {"user", kProgram},

@@ -102,7 +102,7 @@ TEST(ParseHeader, GrowthzIsExactCounts) {
 
 TEST(ParseHeader, TotalsAreKeptRaw) {
   const HeapHeader h = parse("heap profile:   10:  2000 [  30:  4000] @ heap_v2/524288\n").profile.header;
-  EXPECT_EQ(h.totals, (SampleValues{10, 2000, 30, 4000}));
+  EXPECT_EQ(h.totals, (HeapValues{10, 2000, 30, 4000}));
 }
 
 TEST(ParseHeader, UnsupportedTypeIsNamed) {
@@ -170,9 +170,9 @@ TEST(ParseRecord, ValuesAndStackInFileOrder) {
                               "     1:       10 [     1:       10] @ 0x10\n")
                             .profile;
   ASSERT_EQ(p.samples.size(), 2u);
-  EXPECT_EQ(p.samples[0].values, (SampleValues{2, 200, 5, 500}));
+  EXPECT_EQ(p.samples[0].values, (HeapValues{2, 200, 5, 500}));
   EXPECT_EQ(p.samples[0].stack, (std::vector<uint64_t>{0x4005d1, 0x7f00aa, 0x400123}));
-  EXPECT_EQ(p.samples[1].values, (SampleValues{1, 10, 1, 10}));
+  EXPECT_EQ(p.samples[1].values, (HeapValues{1, 10, 1, 10}));
 }
 
 TEST(ParseRecord, LineNumbersCountBlankAndCommentLines) {
@@ -203,7 +203,7 @@ TEST(ParseRecord, FullWidthAddressesParse) {
 
 TEST(ParseRecord, NegativeInUseValuesAreAllowed) {
   const HeapProfile p = parse(std::string(kExactHeader) + "-2: -200 [5: 500] @ 0x10\n").profile;
-  EXPECT_EQ(p.samples[0].values, (SampleValues{-2, -200, 5, 500}));
+  EXPECT_EQ(p.samples[0].values, (HeapValues{-2, -200, 5, 500}));
 }
 
 TEST(ParseRecord, MalformedLineIsAnErrorWithItsLineNumber) {
@@ -278,23 +278,23 @@ TEST(ParseRecord, VeryDeepStacksAreRead) {
 
 TEST(ParseUnsampling, HeapV2RecordsAreUnsampledPerPair) {
   const HeapProfile p = parse(std::string(kSampledHeader) + "1: 100 [1: 100] @ 0x10\n").profile;
-  EXPECT_EQ(p.samples[0].values, (SampleValues{5243, 524338, 5243, 524338}));
+  EXPECT_EQ(p.samples[0].values, (HeapValues{5243, 524338, 5243, 524338}));
 }
 
 TEST(ParseUnsampling, PairsAreScaledIndependently) {
   const HeapProfile p = parse(std::string(kSampledHeader) + "0: 0 [20000: 2000000] @ 0x10\n").profile;
-  EXPECT_EQ(p.samples[0].values, (SampleValues{0, 0, 104867600, 10486760031}));
+  EXPECT_EQ(p.samples[0].values, (HeapValues{0, 0, 104867600, 10486760031}));
 }
 
 TEST(ParseUnsampling, OldHeapTagUnsamplesWithHalfThePeriod) {
   const HeapProfile p =
       parse("heap profile: 1: 100 [1: 100] @ heap/1048576\n1: 100 [1: 100] @ 0x10\n").profile;
-  EXPECT_EQ(p.samples[0].values, (SampleValues{5243, 524338, 5243, 524338}));
+  EXPECT_EQ(p.samples[0].values, (HeapValues{5243, 524338, 5243, 524338}));
 }
 
 TEST(ParseUnsampling, ExactProfilesAreNotScaled) {
   const HeapProfile p = parse(std::string(kExactHeader) + "1: 100 [1: 100] @ 0x10\n").profile;
-  EXPECT_EQ(p.samples[0].values, (SampleValues{1, 100, 1, 100}));
+  EXPECT_EQ(p.samples[0].values, (HeapValues{1, 100, 1, 100}));
 }
 
 // ---------------------------------------------------------------- maps section
@@ -519,7 +519,7 @@ TEST(JemallocProfile, PeriodOutOfRangeNamesTheLine) {
 
 TEST(JemallocProfile, FirstTotalsLineIsTheHeaderNotASample) {
   const HeapProfile p = parse(kJemallocExactHead).profile;
-  EXPECT_EQ(p.header.totals, (SampleValues{3, 300, 5, 500}));
+  EXPECT_EQ(p.header.totals, (HeapValues{3, 300, 5, 500}));
   EXPECT_TRUE(p.samples.empty());
 }
 
@@ -535,10 +535,10 @@ TEST(JemallocProfile, EachStackTakesItsAllThreadsLine) {
                             .profile;
   ASSERT_EQ(p.samples.size(), 2u);
   EXPECT_EQ(p.samples[0].stack, (std::vector<uint64_t>{0x10, 0x20, 0x30}));  // leaf first, as written
-  EXPECT_EQ(p.samples[0].values, (SampleValues{2, 200, 4, 400}));
+  EXPECT_EQ(p.samples[0].values, (HeapValues{2, 200, 4, 400}));
   EXPECT_EQ(p.samples[0].line, 4u);  // the stack's line
   EXPECT_EQ(p.samples[1].stack, (std::vector<uint64_t>{0x40}));
-  EXPECT_EQ(p.samples[1].values, (SampleValues{1, 100, 1, 100}));
+  EXPECT_EQ(p.samples[1].values, (HeapValues{1, 100, 1, 100}));
   EXPECT_EQ(p.samples[1].line, 8u);
 }
 
@@ -549,7 +549,7 @@ TEST(JemallocProfile, PerThreadLinesNeverCountEvenWhenTheyComeFirst) {
                               "  t*: 1: 100 [1: 100]\n")
                             .profile;
   ASSERT_EQ(p.samples.size(), 1u);
-  EXPECT_EQ(p.samples[0].values, (SampleValues{1, 100, 1, 100}));
+  EXPECT_EQ(p.samples[0].values, (HeapValues{1, 100, 1, 100}));
 }
 
 TEST(JemallocProfile, UnsamplesEachPairAsGoDoes) {
@@ -557,8 +557,8 @@ TEST(JemallocProfile, UnsamplesEachPairAsGoDoes) {
   // the truncation: 5243.0..., 524338.3... there; 5243, 524338 here.
   const HeapProfile p = parse("heap_v2/524288\n  t*: 1: 100 [1: 100]\n@ 0x10\n  t*: 1: 100 [1: 100]\n").profile;
   ASSERT_EQ(p.samples.size(), 1u);
-  EXPECT_EQ(p.samples[0].values, (SampleValues{5243, 524338, 5243, 524338}));
-  EXPECT_EQ(p.header.totals, (SampleValues{1, 100, 1, 100}));  // raw
+  EXPECT_EQ(p.samples[0].values, (HeapValues{5243, 524338, 5243, 524338}));
+  EXPECT_EQ(p.header.totals, (HeapValues{1, 100, 1, 100}));  // raw
 }
 
 TEST(JemallocProfile, PeriodOneIsExactUnlikeJeprof) {
@@ -566,7 +566,7 @@ TEST(JemallocProfile, PeriodOneIsExactUnlikeJeprof) {
   // average by 1/(1-e^-1) (158 of 100 objects); the counts are exact.
   const HeapProfile p = parse("heap_v2/1\n  t*: 100: 100 [0: 0]\n@ 0x10\n  t*: 100: 100 [0: 0]\n").profile;
   ASSERT_EQ(p.samples.size(), 1u);
-  EXPECT_EQ(p.samples[0].values, (SampleValues{100, 100, 0, 0}));
+  EXPECT_EQ(p.samples[0].values, (HeapValues{100, 100, 0, 0}));
 }
 
 TEST(JemallocProfile, EmptyStackIsASample) {
@@ -582,7 +582,7 @@ TEST(JemallocProfile, RealDumpShapeWithItsMaps) {
   EXPECT_EQ(p.profile.samples[0].stack.front(), 0x7fa4308a2630u);
   EXPECT_EQ(p.profile.samples[0].stack.back(), 0x55d0c0a1b2c3u);
   // 82338 bytes at 2^19: scale 6.88 (jeprof: 6.88 objects, 566534.14 bytes).
-  EXPECT_EQ(p.profile.samples[0].values, (SampleValues{6, 566534, 0, 0}));
+  EXPECT_EQ(p.profile.samples[0].values, (HeapValues{6, 566534, 0, 0}));
   EXPECT_TRUE(p.profile.has_maps_section);
   ASSERT_EQ(p.profile.mappings.size(), 2u);
   EXPECT_EQ(p.profile.mappings[1].path, "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");

@@ -34,8 +34,8 @@ MappedObject mapped(uint64_t start, uint64_t limit, uint64_t offset, std::string
   return m;
 }
 
-SampleValues values(int64_t alloc_objects, int64_t alloc_bytes, int64_t inuse_objects, int64_t inuse_bytes) {
-  SampleValues v;
+HeapValues values(int64_t alloc_objects, int64_t alloc_bytes, int64_t inuse_objects, int64_t inuse_bytes) {
+  HeapValues v;
   v.alloc_objects = alloc_objects;
   v.alloc_bytes = alloc_bytes;
   v.inuse_objects = inuse_objects;
@@ -43,21 +43,21 @@ SampleValues values(int64_t alloc_objects, int64_t alloc_bytes, int64_t inuse_ob
   return v;
 }
 
-pb::Profile pprof_of(const std::vector<const ResolvedProfile*>& profiles,
-                     SampleIndex default_type = SampleIndex::kInuseSpace) {
-  pb::Profile p = build_pprof_profile(profiles, default_type).profile;
+pb::Profile pprof_of(const std::vector<const ReportProfile*>& profiles,
+                     HeapValue default_type = HeapValue::kInuseSpace) {
+  pb::Profile p = build_pprof_profile(profiles, heap_sample_type(default_type)).profile;
   EXPECT_EQ(structure_errors(p), std::vector<std::string>{});
   return p;
 }
 
-pb::Profile pprof_of(const ResolvedProfile& profile) { return pprof_of(std::vector<const ResolvedProfile*>{&profile}); }
+pb::Profile pprof_of(const ReportProfile& profile) { return pprof_of(std::vector<const ReportProfile*>{&profile}); }
 
 std::vector<int64_t> values_of(const pb::Sample& s) { return {s.value().begin(), s.value().end()}; }
 
 // A profile of one library, /lib/libwork.so, mapped at `base` + 0x1000 from
 // file offset 0x1000; `work` allocates 3000 bytes from `main`.
-ResolvedProfile library_profile(uint64_t base, int64_t work_bytes) {
-  ResolvedProfile p = ProfileBuilder()
+ReportProfile library_profile(uint64_t base, int64_t work_bytes) {
+  ReportProfile p = ProfileBuilder()
                           .sample_at(work_bytes, {at(base + 0x1100, {"/lib/libwork.so", 0x1100}, {fn("work")}),
                                                   at(base + 0x1200, {"/lib/libwork.so", 0x1200}, {fn("main")})})
                           .build();
@@ -66,7 +66,7 @@ ResolvedProfile library_profile(uint64_t base, int64_t work_bytes) {
 }
 
 TEST(PprofProfile, GzippedBytesAreOneGzipMemberHoldingTheProfile) {
-  const ResolvedProfile profile = library_profile(0x7f0000000000, 3000);
+  const ReportProfile profile = library_profile(0x7f0000000000, 3000);
   const pb::Profile built = pprof_of(profile);
   const std::string gz = gzipped_pprof(built);
   ASSERT_GE(gz.size(), 3u);
@@ -75,11 +75,11 @@ TEST(PprofProfile, GzippedBytesAreOneGzipMemberHoldingTheProfile) {
 }
 
 TEST(PprofProfile, SampleTypesAreGosHeapTypesWithTheChosenOneAsDefault) {
-  const ResolvedProfile profile = library_profile(0x7f0000000000, 3000);
-  const std::pair<SampleIndex, const char*> cases[] = {{SampleIndex::kInuseSpace, "inuse_space"},
-                                                       {SampleIndex::kInuseObjects, "inuse_objects"},
-                                                       {SampleIndex::kAllocSpace, "alloc_space"},
-                                                       {SampleIndex::kAllocObjects, "alloc_objects"}};
+  const ReportProfile profile = library_profile(0x7f0000000000, 3000);
+  const std::pair<HeapValue, const char*> cases[] = {{HeapValue::kInuseSpace, "inuse_space"},
+                                                     {HeapValue::kInuseObjects, "inuse_objects"},
+                                                     {HeapValue::kAllocSpace, "alloc_space"},
+                                                     {HeapValue::kAllocObjects, "alloc_objects"}};
   for (const auto& [index, name] : cases) {
     const pb::Profile p = pprof_of({&profile}, index);
     std::vector<std::string> types;
@@ -93,22 +93,22 @@ TEST(PprofProfile, SampleTypesAreGosHeapTypesWithTheChosenOneAsDefault) {
 }
 
 TEST(PprofProfile, PeriodIsTheLargestOfTheProfiles) {
-  ResolvedProfile a = library_profile(0x7f0000000000, 3000);
-  ResolvedProfile b = library_profile(0x7f0000000000, 1000);
+  ReportProfile a = library_profile(0x7f0000000000, 3000);
+  ReportProfile b = library_profile(0x7f0000000000, 1000);
   a.period = 1;
   b.period = 524288;
   EXPECT_EQ(pprof_of({&a, &b}).period(), 524288);
 }
 
 TEST(PprofProfile, ValuesAreTheFourNumbersAllocBeforeInuse) {
-  const ResolvedProfile profile = ProfileBuilder().sample(values(5, 5000, 2, 2000), {{fn("f")}}).build();
+  const ReportProfile profile = ProfileBuilder().sample(values(5, 5000, 2, 2000), {{fn("f")}}).build();
   const pb::Profile p = pprof_of(profile);
   ASSERT_EQ(p.sample_size(), 1);
   EXPECT_EQ(values_of(p.sample(0)), (std::vector<int64_t>{5, 5000, 2, 2000}));
 }
 
 TEST(PprofProfile, InlineFramesAreLinesOfOneLocationInnermostFirst) {
-  const ResolvedProfile profile =
+  const ReportProfile profile =
       ProfileBuilder()
           .sample(1000, {{src("leak_malloc", "/src/leak.cc", 7, true), src("main", "/src/leak.cc", 21)}})
           .build();
@@ -125,7 +125,7 @@ TEST(PprofProfile, InlineFramesAreLinesOfOneLocationInnermostFirst) {
 
 TEST(PprofProfile, OneLocationPerPcAddressedAtThePcMinusOne) {
   // Two stacks through the same caller pc share its location.
-  const ResolvedProfile profile =
+  const ReportProfile profile =
       ProfileBuilder()
           .sample_at(1000, {at(0x10ff, {}, {fn("a")}), at(0x20ff, {}, {fn("main")})})
           .sample_at(2000, {at(0x11ff, {}, {fn("b")}), at(0x20ff, {}, {fn("main")})})
@@ -139,7 +139,7 @@ TEST(PprofProfile, OneLocationPerPcAddressedAtThePcMinusOne) {
 }
 
 TEST(PprofProfile, FunctionsAreOnePerNameAndSourceFileWithNoSystemName) {
-  const ResolvedProfile profile = ProfileBuilder()
+  const ReportProfile profile = ProfileBuilder()
                                       .sample(1000, {{src("f", "/src/a.cc", 3)}})
                                       .sample(2000, {{src("f", "/src/a.cc", 9)}})
                                       .sample(4000, {{src("f", "/src/b.cc", 3)}})
@@ -157,7 +157,7 @@ TEST(PprofProfile, FunctionsAreOnePerNameAndSourceFileWithNoSystemName) {
 
 TEST(PprofProfile, MappingsCarryTheirFileBuildIdAndRangeWithTheMainExecutableFirst) {
   // A library mapped below the program: the main executable still comes first.
-  ResolvedProfile profile = ProfileBuilder()
+  ReportProfile profile = ProfileBuilder()
                                 .sample_at(1000, {at(0x1001100, {"/lib/libc.so.6", 0x1100}, {fn("malloc")}),
                                                   at(0x555500001100, {"/bin/app", 0x1100}, {fn("main")})})
                                 .build();
@@ -184,7 +184,7 @@ TEST(PprofProfile, MappingsCarryTheirFileBuildIdAndRangeWithTheMainExecutableFir
 TEST(PprofProfile, EveryMappingHasFunctionsAndOnlyReadFilesClaimLinesAndInlines) {
   // has_functions everywhere (placeholders are names too): the Go pprof then
   // never runs its own symbolizer over our names.
-  ResolvedProfile profile = ProfileBuilder()
+  ReportProfile profile = ProfileBuilder()
                                 .sample_at(1000, {at(0x7f0000001100, {"/gone/libx.so", 0x1100}, {fn("[libx.so]")}),
                                                   at(0x555500001100, {"/bin/app", 0x1100}, {fn("main")})})
                                 .build();
@@ -202,7 +202,7 @@ TEST(PprofProfile, EveryMappingHasFunctionsAndOnlyReadFilesClaimLinesAndInlines)
 }
 
 TEST(PprofProfile, AddressOutsideEveryMappingHasNoMapping) {
-  ResolvedProfile profile = library_profile(0x7f0000000000, 3000);
+  ReportProfile profile = library_profile(0x7f0000000000, 3000);
   profile.samples[0].locations.push_back(
       static_cast<uint32_t>(profile.locations.size()));  // a caller nobody mapped
   profile.locations.push_back(at(0x40ff, {}, {fn("<unknown>")}));
@@ -213,8 +213,8 @@ TEST(PprofProfile, AddressOutsideEveryMappingHasNoMapping) {
 }
 
 TEST(PprofProfile, SameFileOfAnotherRunIsOneMappingItsAddressesRelocated) {
-  const ResolvedProfile first = library_profile(0x7f0000000000, 3000);
-  const ResolvedProfile other_run = library_profile(0x7f5500000000, 1000);
+  const ReportProfile first = library_profile(0x7f0000000000, 3000);
+  const ReportProfile other_run = library_profile(0x7f5500000000, 1000);
   const pb::Profile p = pprof_of({&first, &other_run});
   EXPECT_EQ(p.mapping_size(), 1);
   EXPECT_EQ(p.location_size(), 2);
@@ -226,24 +226,24 @@ TEST(PprofProfile, SameFileOfAnotherRunIsOneMappingItsAddressesRelocated) {
 TEST(PprofProfile, AnonymousMemoryElsewhereIsAnotherMapping) {
   // JIT code has no file: only the same addresses are the same code.
   auto jit_profile = [](uint64_t base) {
-    ResolvedProfile p = ProfileBuilder().sample_at(1000, {at(base + 0x100, {"[anon:jit]", base + 0x100}, {fn("[anon:jit]")})}).build();
+    ReportProfile p = ProfileBuilder().sample_at(1000, {at(base + 0x100, {"[anon:jit]", base + 0x100}, {fn("[anon:jit]")})}).build();
     p.mappings = {mapped(base, base + 0x1000, 0, "", false)};
     return p;
   };
-  const ResolvedProfile a = jit_profile(0x7f0000000000);
-  const ResolvedProfile b = jit_profile(0x7f5500000000);
-  const ResolvedProfile a_again = jit_profile(0x7f0000000000);
+  const ReportProfile a = jit_profile(0x7f0000000000);
+  const ReportProfile b = jit_profile(0x7f5500000000);
+  const ReportProfile a_again = jit_profile(0x7f0000000000);
   const pb::Profile p = pprof_of({&a, &b, &a_again});
   EXPECT_EQ(p.mapping_size(), 2);
   EXPECT_EQ(p.location_size(), 2);
 }
 
 TEST(PprofProfile, BaseCancelsOnEqualStacksAndAllZeroSamplesAreLeftOut) {
-  const ResolvedProfile now = ProfileBuilder()
+  const ReportProfile now = ProfileBuilder()
                                   .sample(values(3, 3000, 3, 3000), {{fn("grew")}, {fn("main")}})
                                   .sample(values(1, 1000, 1, 1000), {{fn("same")}, {fn("main")}})
                                   .build();
-  ResolvedProfile base = ProfileBuilder()
+  ReportProfile base = ProfileBuilder()
                              .sample(values(1, 1000, 1, 1000), {{fn("grew")}, {fn("main")}})
                              .sample(values(1, 1000, 1, 1000), {{fn("same")}, {fn("main")}})
                              .build();
@@ -255,13 +255,13 @@ TEST(PprofProfile, BaseCancelsOnEqualStacksAndAllZeroSamplesAreLeftOut) {
 }
 
 TEST(PprofProfile, SamplesFocusDropsAreLeftOutAndEmptyStacksStay) {
-  ResolvedProfile profile = ProfileBuilder()
+  ReportProfile profile = ProfileBuilder()
                                 .sample(1000, {{fn("kept")}})
                                 .sample(2000, {{fn("dropped")}})
                                 .sample(4000, {})
                                 .build();
-  profile.samples[1].kept = false;
-  const PprofProfile built = build_pprof_profile({&profile}, SampleIndex::kInuseSpace);
+  profile.kept = {1, 0, 1};
+  const PprofProfile built = build_pprof_profile({&profile}, heap_sample_type(HeapValue::kInuseSpace));
   const pb::Profile& p = built.profile;
   ASSERT_EQ(p.sample_size(), 2);
   EXPECT_EQ(frame_names(p, p.sample(0)), std::vector<std::string>{"kept"});
@@ -271,7 +271,7 @@ TEST(PprofProfile, SamplesFocusDropsAreLeftOutAndEmptyStacksStay) {
 }
 
 TEST(PprofProfile, LocationPrunedToNoFrameIsLeftOutOfTheStack) {
-  ResolvedProfile profile = ProfileBuilder().sample(1000, {{fn("operator new")}, {fn("make")}}).build();
+  ReportProfile profile = ProfileBuilder().sample(1000, {{fn("operator new")}, {fn("make")}}).build();
   profile.locations[0].frames.clear();
   const pb::Profile p = pprof_of(profile);
   ASSERT_EQ(p.sample_size(), 1);
@@ -279,7 +279,7 @@ TEST(PprofProfile, LocationPrunedToNoFrameIsLeftOutOfTheStack) {
 }
 
 TEST(PprofProfile, BytesLabelIsTheAverageObjectSizeInUseElseAllocated) {
-  const ResolvedProfile profile = ProfileBuilder()
+  const ReportProfile profile = ProfileBuilder()
                                       .sample(values(9, 9000, 3, 3000), {{fn("in_use")}})
                                       .sample(values(4, 400, 0, 0), {{fn("freed")}})
                                       .build();
@@ -296,8 +296,8 @@ TEST(PprofProfile, BytesLabelIsTheAverageObjectSizeInUseElseAllocated) {
 }
 
 TEST(PprofProfile, EqualStacksOfEqualObjectSizeAreOneSample) {
-  const ResolvedProfile a = ProfileBuilder().sample(values(1, 64, 1, 64), {{fn("f")}}).build();
-  const ResolvedProfile b = ProfileBuilder()
+  const ReportProfile a = ProfileBuilder().sample(values(1, 64, 1, 64), {{fn("f")}}).build();
+  const ReportProfile b = ProfileBuilder()
                                 .sample(values(2, 128, 2, 128), {{fn("f")}})
                                 .sample(values(1, 32, 1, 32), {{fn("f")}})  // another size: another sample
                                 .build();

@@ -1,4 +1,4 @@
-// Builds ResolvedProfiles for the report-side unit tests (report, filter):
+// Builds ReportProfiles for the report-side unit tests (report, filter):
 // stacks written as frame chains or as full locations, input beside
 // expectation.
 #pragma once
@@ -11,7 +11,7 @@
 
 #include "fake_symbolizer.h"
 #include "report/report.h"
-#include "symbolize/resolve.h"
+#include "report/report_profile.h"
 
 namespace hprof::testing {
 
@@ -25,12 +25,12 @@ inline Frame src(std::string name, std::string file, uint32_t line = 0, bool inl
 
 // A location written out in full: the looked-up address, where the code lives
 // (object and file offset) and its frames, innermost first.
-inline ResolvedLocation at(uint64_t address, LocationOrigin origin, FrameChain frames) {
-  return ResolvedLocation{std::move(frames), address, std::move(origin)};
+inline ProfileLocation at(uint64_t address, LocationOrigin origin, FrameChain frames) {
+  return ProfileLocation{std::move(frames), address, std::move(origin)};
 }
 
-inline SampleValues bytes(int64_t inuse_bytes) {
-  SampleValues v;
+inline HeapValues bytes(int64_t inuse_bytes) {
+  HeapValues v;
   v.inuse_bytes = inuse_bytes;
   return v;
 }
@@ -43,9 +43,9 @@ class ProfileBuilder {
   ProfileBuilder& sample(int64_t inuse_bytes, std::vector<FrameChain> stack) {
     return sample(bytes(inuse_bytes), std::move(stack));
   }
-  ProfileBuilder& sample(SampleValues values, std::vector<FrameChain> stack) {
-    ResolvedSample s;
-    s.values = values;
+  ProfileBuilder& sample(HeapValues values, std::vector<FrameChain> stack) {
+    ProfileSample s;
+    s.values = heap_values(values);
     for (FrameChain& chain : stack) {
       uint32_t i = 0;
       while (i < p_.locations.size() && p_.locations[i].frames != chain) ++i;
@@ -59,28 +59,28 @@ class ProfileBuilder {
     return *this;
   }
   // Locations given in full.
-  ProfileBuilder& sample_at(int64_t inuse_bytes, std::vector<ResolvedLocation> stack) {
+  ProfileBuilder& sample_at(int64_t inuse_bytes, std::vector<ProfileLocation> stack) {
     return sample_at(bytes(inuse_bytes), std::move(stack));
   }
-  ProfileBuilder& sample_at(SampleValues values, std::vector<ResolvedLocation> stack) {
-    ResolvedSample s;
-    s.values = values;
-    for (ResolvedLocation& location : stack) s.locations.push_back(intern(std::move(location)));
+  ProfileBuilder& sample_at(HeapValues values, std::vector<ProfileLocation> stack) {
+    ProfileSample s;
+    s.values = heap_values(values);
+    for (ProfileLocation& location : stack) s.locations.push_back(intern(std::move(location)));
     p_.samples.push_back(std::move(s));
     return *this;
   }
-  ResolvedProfile build() const { return p_; }
+  ReportProfile build() const { return p_; }
 
  private:
-  uint32_t intern(ResolvedLocation location) {
+  uint32_t intern(ProfileLocation location) {
     for (uint32_t i = 0; i < p_.locations.size(); ++i) {
-      const ResolvedLocation& l = p_.locations[i];
+      const ProfileLocation& l = p_.locations[i];
       if (l.frames == location.frames && l.address == location.address && l.origin == location.origin) return i;
     }
     p_.locations.push_back(std::move(location));
     return static_cast<uint32_t>(p_.locations.size() - 1);
   }
-  ResolvedProfile p_;
+  ReportProfile p_;
 };
 
 inline std::optional<ReportRow> row(const Report& r, const std::string& name) {

@@ -112,14 +112,14 @@ TEST(Prune, HandTableAgreesWithTheVerbatimGoRegex) {
 
 // A profile whose locations are given explicitly (so sharing is visible).
 struct P {
-  ResolvedProfile profile;
+  Profile profile;
   uint32_t loc(FrameChain chain) {
-    profile.locations.push_back(ResolvedLocation{std::move(chain), 0x1000 + profile.locations.size(), {}});
+    profile.locations.push_back(ProfileLocation{std::move(chain), 0x1000 + profile.locations.size(), {}});
     return static_cast<uint32_t>(profile.locations.size() - 1);
   }
   void sample(std::vector<uint32_t> leaf_first) {
-    ResolvedSample s;
-    s.values.inuse_bytes = 1;
+    ProfileSample s;
+    s.values = heap_values(HeapValues{0, 1, 0, 0});
     s.locations = std::move(leaf_first);
     profile.samples.push_back(std::move(s));
   }

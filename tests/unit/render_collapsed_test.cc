@@ -15,7 +15,7 @@ using ::hprof::testing::fn;
 using ::hprof::testing::ProfileBuilder;
 
 std::string collapsed(const ProfileBuilder& b, ReportOptions options = {}) {
-  const ResolvedProfile p = b.build();
+  const ReportProfile p = b.build();
   return render_collapsed(build_stacks({&p}, options));
 }
 
@@ -42,9 +42,9 @@ TEST(RenderCollapsed, SpacesStayAndSeparatorsAndLineBreaksInNamesAreReplaced) {
 
 TEST(RenderCollapsed, ObjectCountsUnderObjectIndices) {
   ProfileBuilder b;
-  b.sample(SampleValues{600, 170000000, 0, 0}, {{fn("deflateInit2_")}});
+  b.sample(HeapValues{600, 170000000, 0, 0}, {{fn("deflateInit2_")}});
   ReportOptions o;
-  o.sample_index = SampleIndex::kInuseObjects;
+  o.sample_type = heap_sample_type(HeapValue::kInuseObjects);
   EXPECT_EQ(collapsed(b, o), "deflateInit2_ 600\n");
 }
 

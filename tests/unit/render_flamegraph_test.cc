@@ -22,9 +22,9 @@ using ::hprof::testing::ProfileBuilder;
 
 constexpr double kPlotWidth = FlameGraphLayout::kWidth - 2 * FlameGraphLayout::kMargin;
 
-std::string flamegraph(const std::vector<ResolvedProfile>& profiles, ReportOptions options = {}) {
-  std::vector<const ResolvedProfile*> parts;
-  for (const ResolvedProfile& p : profiles) parts.push_back(&p);
+std::string flamegraph(const std::vector<ReportProfile>& profiles, ReportOptions options = {}) {
+  std::vector<const ReportProfile*> parts;
+  for (const ReportProfile& p : profiles) parts.push_back(&p);
   return render_flamegraph(build_stacks(parts, options), options, "rec.0003.heap");
 }
 svg::Document drawn(const ProfileBuilder& b, ReportOptions options = {}) {
@@ -91,9 +91,9 @@ TEST(RenderFlamegraph, TooltipsGiveNameValuePercentageAndObject) {
 
 TEST(RenderFlamegraph, ObjectCountsAreCountedNotInMegabytes) {
   ProfileBuilder b;
-  b.sample(SampleValues{600, 1 << 20, 0, 0}, {{fn("f")}});
+  b.sample(HeapValues{600, 1 << 20, 0, 0}, {{fn("f")}});
   ReportOptions o;
-  o.sample_index = SampleIndex::kInuseObjects;
+  o.sample_type = heap_sample_type(HeapValue::kInuseObjects);
   EXPECT_EQ(drawn(b, o).frames[1].title, "f\n600 objects, 100.0% of Total");
 }
 

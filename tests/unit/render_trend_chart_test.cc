@@ -105,7 +105,7 @@ TEST(RenderTrendChart, EachPointsTooltipGivesNameDumpAndValue) {
   EXPECT_EQ(drawn(leak_trend(), bytes).series.at(1).points[3].title, "leak\nrec.0004.heap: 8388608 B");
   Trend unnamed = make_trend({"", {"before", "after"}}, trend_row("Total", {1, 3}), {trend_row("f", {1, 3})});
   ReportOptions objects;
-  objects.sample_index = SampleIndex::kInuseObjects;
+  objects.sample_type = heap_sample_type(HeapValue::kInuseObjects);
   EXPECT_EQ(drawn(unnamed, objects).series.at(1).points[1].title, "f\nafter: 3 objects");
 }
 
@@ -163,7 +163,7 @@ TEST(RenderTrendChart, TheTitleSaysWhatIsPlotted) {
   Trend t = leak_trend();
   t.measure = TrendMeasure::kCum;
   ReportOptions objects;
-  objects.sample_index = SampleIndex::kAllocObjects;
+  objects.sample_type = heap_sample_type(HeapValue::kAllocObjects);
   EXPECT_EQ(drawn(t, objects).texts_by_class["title"].at(0),
             "Trend of cum alloc_objects (objects) over 4 dumps (rec.*.heap)");
   EXPECT_EQ(drawn(leak_trend()).texts_by_class["title"].at(0),

@@ -16,9 +16,9 @@ using testing::trend_row;
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-ReportOptions opts(SampleIndex index = SampleIndex::kInuseSpace, bool show_bytes = false) {
+ReportOptions opts(HeapValue index = HeapValue::kInuseSpace, bool show_bytes = false) {
   ReportOptions o;
-  o.sample_index = index;
+  o.sample_type = heap_sample_type(index);
   o.show_bytes = show_bytes;
   return o;
 }
@@ -40,7 +40,7 @@ TEST(RenderTrend, MegabytesUnderTheDumpLabelsWithASignedChangeAndTheMarker) {
 }
 
 TEST(RenderTrend, ShowBytesPrintsIntegerBytesInColumnsAsWideAsTheirWidestCell) {
-  EXPECT_EQ(render_trend(kLeak, opts(SampleIndex::kAllocSpace, true)),
+  EXPECT_EQ(render_trend(kLeak, opts(HeapValue::kAllocSpace, true)),
             "Trend of flat alloc_space (B) over 3 dumps (rec.*.heap); change = last - first; +: grew in every step\n"
             "    0001      0002      0003     change\n"
             "67144474 134317506 170011498 +102867024 + Total\n"
@@ -51,7 +51,7 @@ TEST(RenderTrend, ShowBytesPrintsIntegerBytesInColumnsAsWideAsTheirWidestCell) {
 
 TEST(RenderTrend, ALongLabelWidensItsColumnAndNoPatternIsNamedWithoutOne) {
   Trend t = make_trend({"", {"before", "after-the-restart"}}, trend_row("Total", {3, 5}), {trend_row("f", {3, 5})});
-  EXPECT_EQ(render_trend(t, opts(SampleIndex::kInuseObjects)),
+  EXPECT_EQ(render_trend(t, opts(HeapValue::kInuseObjects)),
             "Trend of flat inuse_objects (objects) over 2 dumps; change = last - first; +: grew in every step\n"
             "  before after-the-restart   change\n"
             "       3                 5       +2 + Total\n"
@@ -61,7 +61,7 @@ TEST(RenderTrend, ALongLabelWidensItsColumnAndNoPatternIsNamedWithoutOne) {
 TEST(RenderTrend, CumIsNamedInTheFirstLine) {
   Trend t = make_trend({"", {"a", "b"}}, trend_row("Total", {3, 5}), {trend_row("f", {3, 5})});
   t.measure = TrendMeasure::kCum;
-  EXPECT_EQ(first_line(render_trend(t, opts(SampleIndex::kAllocObjects))),
+  EXPECT_EQ(first_line(render_trend(t, opts(HeapValue::kAllocObjects))),
             "Trend of cum alloc_objects (objects) over 2 dumps; change = last - first; +: grew in every step");
 }
 

@@ -20,14 +20,14 @@ using ::hprof::testing::row;
 
 // `profile` minus `base`, as run() builds it: the base last, negated.
 Report diff(const ProfileBuilder& profile, const ProfileBuilder& base, ReportOptions options = {}) {
-  ResolvedProfile negated = base.build();
+  ReportProfile negated = base.build();
   negate_values(negated);
   return build_report({profile.build(), negated}, options);
 }
 
-// `profile` with ResolvedSample::kept set as --focus/--ignore would, one flag per sample.
-ResolvedProfile with_kept(ResolvedProfile profile, const std::vector<bool>& kept) {
-  for (std::size_t s = 0; s < kept.size(); ++s) profile.samples[s].kept = kept[s];
+// `profile` with ReportProfile::kept set as --focus/--ignore would, one flag per sample.
+ReportProfile with_kept(ReportProfile profile, const std::vector<bool>& kept) {
+  profile.kept.assign(kept.begin(), kept.end());
   return profile;
 }
 
@@ -39,13 +39,15 @@ ReportOptions drop_negative() {
 
 TEST(NegateValues, NegatesEveryMeasure) {
   ProfileBuilder b;
-  b.sample(SampleValues{1, 20, 300, 4000}, {{fn("f")}});
-  ResolvedProfile p = b.build();
+  b.sample(HeapValues{1, 20, 300, 4000}, {{fn("f")}});
+  ReportProfile p = b.build();
   negate_values(p);
-  EXPECT_EQ(p.samples[0].values.inuse_objects, -1);
-  EXPECT_EQ(p.samples[0].values.inuse_bytes, -20);
-  EXPECT_EQ(p.samples[0].values.alloc_objects, -300);
-  EXPECT_EQ(p.samples[0].values.alloc_bytes, -4000);
+  const auto value = [&p](HeapValue v) { return p.value(p.samples[0], static_cast<std::size_t>(v)); };
+  EXPECT_EQ(value(HeapValue::kInuseObjects), -1);
+  EXPECT_EQ(value(HeapValue::kInuseSpace), -20);
+  EXPECT_EQ(value(HeapValue::kAllocObjects), -300);
+  EXPECT_EQ(value(HeapValue::kAllocSpace), -4000);
+  EXPECT_EQ(p.samples[0].values, heap_values(HeapValues{1, 20, 300, 4000}));  // the shared model is left as it is
 }
 
 TEST(Base, EqualStacksCancelAndLeaveNoRow) {

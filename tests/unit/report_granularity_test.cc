@@ -19,7 +19,7 @@ using ::hprof::testing::ProfileBuilder;
 using ::hprof::testing::row;
 using ::hprof::testing::src;
 
-Report build(const std::vector<ResolvedProfile>& profiles, Granularity granularity) {
+Report build(const std::vector<ReportProfile>& profiles, Granularity granularity) {
   ReportOptions o;
   o.granularity = granularity;
   return build_report(profiles, o);
@@ -146,7 +146,7 @@ TEST(Addresses, SameOffsetInAnotherObjectIsAnotherRow) {
 
 TEST(Addresses, CumCountsAPcOncePerStack) {
   ProfileBuilder b;
-  const ResolvedLocation call = at(0x200, {"/bin/w", 0x200}, {fn("recurse")});
+  const ProfileLocation call = at(0x200, {"/bin/w", 0x200}, {fn("recurse")});
   b.sample_at(8, {at(0x100, {"/bin/w", 0x100}, {fn("recurse")}), call, call});
   Report r = build(b, Granularity::kAddresses);
   EXPECT_EQ(row(r, "0x0000000000000200 recurse")->cum, 8);

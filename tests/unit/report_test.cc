@@ -18,26 +18,29 @@ using ::hprof::testing::row;
 
 Report build(const ProfileBuilder& b, ReportOptions options = {}) { return build_report({b.build()}, options); }
 
-TEST(Report, SampleValuePicksTheChosenField) {
-  const SampleValues v{/*inuse_objects=*/1, /*inuse_bytes=*/20, /*alloc_objects=*/300, /*alloc_bytes=*/4000};
-  EXPECT_EQ(sample_value(v, SampleIndex::kInuseObjects), 1);
-  EXPECT_EQ(sample_value(v, SampleIndex::kInuseSpace), 20);
-  EXPECT_EQ(sample_value(v, SampleIndex::kAllocObjects), 300);
-  EXPECT_EQ(sample_value(v, SampleIndex::kAllocSpace), 4000);
+TEST(Report, HeapValuesAreInTheHeapKindsOrder) {
+  const HeapValues v{/*inuse_objects=*/1, /*inuse_bytes=*/20, /*alloc_objects=*/300, /*alloc_bytes=*/4000};
+  const Values values = heap_values(v);
+  const ProfileKind& kind = gperftools_heap_kind();
+  EXPECT_EQ(values[kind.index_of("inuse_objects")], 1);
+  EXPECT_EQ(values[kind.index_of("inuse_space")], 20);
+  EXPECT_EQ(values[kind.index_of("alloc_objects")], 300);
+  EXPECT_EQ(values[kind.index_of("alloc_space")], 4000);
+  EXPECT_EQ(kind.sample_types[kind.default_sample_type].type, "inuse_space");
 }
 
 TEST(Report, IsSpaceOnlyForByteIndices) {
-  EXPECT_TRUE(is_space(SampleIndex::kInuseSpace));
-  EXPECT_TRUE(is_space(SampleIndex::kAllocSpace));
-  EXPECT_FALSE(is_space(SampleIndex::kInuseObjects));
-  EXPECT_FALSE(is_space(SampleIndex::kAllocObjects));
+  EXPECT_TRUE(is_space(heap_sample_type(HeapValue::kInuseSpace)));
+  EXPECT_TRUE(is_space(heap_sample_type(HeapValue::kAllocSpace)));
+  EXPECT_FALSE(is_space(heap_sample_type(HeapValue::kInuseObjects)));
+  EXPECT_FALSE(is_space(heap_sample_type(HeapValue::kAllocObjects)));
 }
 
 TEST(Report, UsesTheChosenSampleIndex) {
   ProfileBuilder b;
-  b.sample(SampleValues{2, 200, 5, 500}, {{fn("f")}});
+  b.sample(HeapValues{2, 200, 5, 500}, {{fn("f")}});
   ReportOptions o;
-  o.sample_index = SampleIndex::kAllocObjects;
+  o.sample_type = heap_sample_type(HeapValue::kAllocObjects);
   Report r = build(b, o);
   EXPECT_EQ(r.total, 5);
   ASSERT_TRUE(row(r, "f"));
@@ -214,7 +217,7 @@ TEST(Report, DeepRecursiveStackCountsOnce) {
 }
 
 TEST(Report, NoProfilesGivesAnEmptyReport) {
-  Report r = build_report(std::vector<ResolvedProfile>{}, {});
+  Report r = build_report(std::vector<ReportProfile>{}, {});
   EXPECT_EQ(r.total, 0);
   EXPECT_TRUE(r.rows.empty());
 }

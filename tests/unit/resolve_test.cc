@@ -47,7 +47,7 @@ TEST(Resolve, RepeatedPcSharesOneLocation) {
   profile.samples.push_back(make_sample({0x10, 0x20}));
   profile.samples.push_back(make_sample({0x30, 0x20}));
   FakeSymbolizer sym;
-  ResolvedProfile r = resolve_profile(profile, sym);
+  Profile r = resolve_profile(profile, sym);
   ASSERT_EQ(r.samples.size(), 2u);
   ASSERT_EQ(r.samples[0].locations.size(), 2u);
   ASSERT_EQ(r.samples[1].locations.size(), 2u);
@@ -62,7 +62,7 @@ TEST(Resolve, LocationsKeepLeafFirstOrderAndChains) {
   FakeSymbolizer sym;
   sym.add(0x100, {fn("leak_malloc", true), fn("main")});
   sym.add(0x200, {fn("__libc_start_main")});
-  ResolvedProfile r = resolve_profile(profile, sym);
+  Profile r = resolve_profile(profile, sym);
   ASSERT_EQ(r.samples.size(), 1u);
   ASSERT_EQ(r.samples[0].locations.size(), 2u);
   EXPECT_EQ(r.locations[r.samples[0].locations[0]].frames, (FrameChain{fn("leak_malloc", true), fn("main")}));
@@ -73,7 +73,7 @@ TEST(Resolve, LocationKeepsTheLookedUpAddressAndItsOrigin) {
   HeapProfile profile;
   profile.samples.push_back(make_sample({0x101}));
   FakeSymbolizer sym;
-  ResolvedProfile r = resolve_profile(profile, sym);
+  Profile r = resolve_profile(profile, sym);
   ASSERT_EQ(r.locations.size(), 1u);
   EXPECT_EQ(r.locations[0].address, 0x100u);
   EXPECT_EQ(r.locations[0].origin, (LocationOrigin{"", 0x100}));  // the default origin
@@ -82,22 +82,22 @@ TEST(Resolve, LocationKeepsTheLookedUpAddressAndItsOrigin) {
 TEST(Resolve, CopiesSampleValues) {
   HeapProfile profile;
   Sample s = make_sample({0x10});
-  s.values = SampleValues{3, 300, 7, 700};
+  s.values = HeapValues{3, 300, 7, 700};
   profile.samples.push_back(s);
   FakeSymbolizer sym;
-  ResolvedProfile r = resolve_profile(profile, sym);
+  Profile r = resolve_profile(profile, sym);
   ASSERT_EQ(r.samples.size(), 1u);
-  EXPECT_EQ(r.samples[0].values, (SampleValues{3, 300, 7, 700}));
+  EXPECT_EQ(r.samples[0].values, heap_values(HeapValues{3, 300, 7, 700}));
 }
 
 TEST(Resolve, EmptyStackStaysAnEmptySample) {
   HeapProfile profile;
   profile.samples.push_back(make_sample({}, 42));
   FakeSymbolizer sym;
-  ResolvedProfile r = resolve_profile(profile, sym);
+  Profile r = resolve_profile(profile, sym);
   ASSERT_EQ(r.samples.size(), 1u);
   EXPECT_TRUE(r.samples[0].locations.empty());
-  EXPECT_EQ(r.samples[0].values.inuse_bytes, 42);
+  EXPECT_EQ(r.samples[0].values[static_cast<std::size_t>(HeapValue::kInuseSpace)], 42);
   EXPECT_TRUE(sym.lookups().empty());
 }
 

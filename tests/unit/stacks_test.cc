@@ -19,9 +19,9 @@ using ::hprof::testing::fn;
 using ::hprof::testing::ProfileBuilder;
 using ::hprof::testing::src;
 
-StackProfile stacks_of(const std::vector<ResolvedProfile>& profiles, ReportOptions options = {}) {
-  std::vector<const ResolvedProfile*> parts;
-  for (const ResolvedProfile& p : profiles) parts.push_back(&p);
+StackProfile stacks_of(const std::vector<ReportProfile>& profiles, ReportOptions options = {}) {
+  std::vector<const ReportProfile*> parts;
+  for (const ReportProfile& p : profiles) parts.push_back(&p);
   return build_stacks(parts, options);
 }
 StackProfile stacks_of(const ProfileBuilder& b, ReportOptions options = {}) { return stacks_of({b.build()}, options); }
@@ -80,9 +80,9 @@ TEST(Stacks, FrameNamesFollowTheGranularityAsTheTextRows) {
 
 TEST(Stacks, ValuesAreTheChosenSampleIndex) {
   ProfileBuilder b;
-  b.sample(SampleValues{2, 200, 5, 500}, {{fn("f")}});
+  b.sample(HeapValues{2, 200, 5, 500}, {{fn("f")}});
   ReportOptions o;
-  o.sample_index = SampleIndex::kAllocObjects;
+  o.sample_type = heap_sample_type(HeapValue::kAllocObjects);
   EXPECT_EQ(folded(stacks_of(b, o)), (Folded{{"f", 5}}));
 }
 
@@ -103,9 +103,8 @@ TEST(Stacks, ZeroValuedStacksAreLeftOut) {
 }
 
 TEST(Stacks, FilteredSamplesAreLeftOutButCountInTotal) {
-  ResolvedProfile p = ProfileBuilder().sample(10, {{fn("kept")}}).sample(90, {{fn("dropped")}}).sample(7, {}).build();
-  p.samples[1].kept = false;
-  p.samples[2].kept = false;  // an empty stack that --focus dropped
+  ReportProfile p = ProfileBuilder().sample(10, {{fn("kept")}}).sample(90, {{fn("dropped")}}).sample(7, {}).build();
+  p.kept = {1, 0, 0};  // the last: an empty stack that --focus dropped
   StackProfile s = stacks_of({p});
   EXPECT_EQ(folded(s), (Folded{{"kept", 10}}));
   EXPECT_EQ(s.total, 107);
@@ -115,7 +114,7 @@ TEST(Stacks, BaseCancelsEqualStacksAndLeavesWhatShrankNegative) {
   ProfileBuilder now, base;
   now.sample(100, {{fn("grew")}}).sample(50, {{fn("same")}});
   base.sample(40, {{fn("grew")}}).sample(50, {{fn("same")}}).sample(30, {{fn("shrank")}});
-  ResolvedProfile negated = base.build();
+  ReportProfile negated = base.build();
   negate_values(negated);
   EXPECT_EQ(folded(stacks_of({now.build(), negated})), (Folded{{"grew", 60}, {"shrank", -30}}));
   ReportOptions o;

@@ -124,9 +124,9 @@ TEST(Trend, FlatByDefaultCumWithTheCumOption) {
 
 TEST(Trend, TheChosenSampleIndexIsTheValue) {
   ReportOptions objects;
-  objects.sample_index = SampleIndex::kInuseObjects;
-  Trend t = trend_of({ProfileBuilder().sample(SampleValues{2, 200, 0, 0}, {{fn("f")}}),
-                      ProfileBuilder().sample(SampleValues{7, 100, 0, 0}, {{fn("f")}})},
+  objects.sample_type = heap_sample_type(HeapValue::kInuseObjects);
+  Trend t = trend_of({ProfileBuilder().sample(HeapValues{2, 200, 0, 0}, {{fn("f")}}),
+                      ProfileBuilder().sample(HeapValues{7, 100, 0, 0}, {{fn("f")}})},
                      objects);
   EXPECT_EQ(t.rows[0].values, (std::vector<int64_t>{2, 7}));
 }

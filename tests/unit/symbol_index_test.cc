@@ -1,7 +1,8 @@
 // SymbolIndex: what an index file answers after a round trip (the same as
 // SymbolTable and FdeExtents would), which files it refuses and why, how it
 // is written (atomically, directories created), and where it lives.
-#include "symbolize/symbol_index.h"
+#include "symbolize/index/cache_dir.h"
+#include "symbolize/index/symbol_index.h"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -24,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "symbolize/symbol_table.h"
+#include "symbolize/elf/symbol_table.h"
 
 namespace hprof {
 namespace {

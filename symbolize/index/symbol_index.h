@@ -1,5 +1,5 @@
-// The persistent symbol index of one ELF file: everything ObjectFile needs to
-// name any address of the file (its symbol tables, the function starts from
+// The persistent symbol index of one ELF file: every answer of the file's
+// name sources (names/name_source.h), enough to name any address of the file (its symbol tables, the function starts from
 // CFI, and the DWARF frames, inline chains included, as address intervals),
 // so that a later run answers without reading the file's DWARF.  Written once,
 // memory-mapped and verified (format version, identity of the files it was
@@ -14,40 +14,17 @@
 #include <string_view>
 #include <vector>
 
+#include "symbolize/elf/function_starts.h"
+#include "symbolize/elf/symbol_table.h"
 #include "symbolize/frame.h"
+#include "symbolize/index/index_key.h"
 
 namespace hprof {
 
-// A file the index was built from, as it was then.  The index is stale when
-// one of them has changed since (size or modification time), or is gone.
-struct IndexSource {
-  std::string path;
-  uint64_t size = 0;
-  int64_t mtime_ns = 0;
-  bool operator==(const IndexSource&) const = default;
-};
-
-// Stats `path`; nullopt when it cannot.
-std::optional<IndexSource> index_source_of(const std::string& path);
-
-// What an index is valid for: the ELF file (by build-id when it has one) and
-// the files its contents came from (the file itself, its separate debug
-// file when one was used).
-struct IndexKey {
-  std::string build_id;               // lower-case hex; empty when the file has none
-  std::vector<IndexSource> sources;   // first: the ELF file itself
-  bool operator==(const IndexKey&) const = default;
-};
-
 // What the builder hands over, in memory.
 struct IndexContents {
-  struct Symbol {
-    uint64_t start = 0, size = 0;
-    std::string name;  // raw
-  };
-  struct Extent {
-    uint64_t start = 0, end = 0;
-  };
+  using Symbol = SymbolTable::Symbol;  // raw names
+  using Extent = FdeExtents::Extent;
   // An address interval with one answer of the file's DWARF.
   struct Interval {
     uint64_t start = 0, end = 0;  // [start, end)
@@ -130,16 +107,6 @@ class SymbolIndex {
   struct Mapped;
   std::unique_ptr<Mapped> mapped_;
 };
-
-// The default index directory (--cache-dir overrides it):
-// $XDG_CACHE_HOME/hprof-text when XDG_CACHE_HOME is an absolute path, else
-// $HOME/.cache/hprof-text; empty when neither is set.
-std::string default_cache_dir();
-
-// The index file for `key` under `dir`: "<dir>/<build-id>-<hash>.idx", or
-// "<dir>/path-<hash>.idx" for a file without build-id, the hash (16 hex
-// digits) of the sources' paths.
-std::string index_path(const std::string& dir, const IndexKey& key);
 
 // What an index file says it was built for: its build-id and the path of the
 // ELF file (the key's first source).  Read from the header and the two

@@ -32,7 +32,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Where the header keeps these, as symbol_index.cc's format comment lays out.
+// Where the header keeps these, as symbolize/index/index_format.h lays out.
 constexpr std::size_t kVersionOffset = 8;
 constexpr std::size_t kChecksumOffset = 24;
 constexpr std::size_t kFirstSectionOffset = 40;

@@ -25,11 +25,10 @@ const NameSources& ObjectFile::sources() {
   const SymbolIndex* index = index_.read();
   if (index == nullptr) return live_;
   if (!indexed_[0]) {
-    using Part = IndexedNames::Part;
-    indexed_ = {std::make_unique<IndexedNames>(*index, Part::kFileSymbols, file_symbols_),
-                std::make_unique<IndexedNames>(*index, Part::kDwarf, dwarf_names_),
-                std::make_unique<IndexedNames>(*index, Part::kDebugSymbols, debug_symbols_),
-                std::make_unique<IndexedNames>(*index, Part::kFunctionStarts, cfi_starts_)};
+    const std::array<NameSource*, 4> live = live_.all();
+    for (size_t part = 0; part < indexed_.size(); ++part) {
+      indexed_[part] = std::make_unique<IndexedNames>(*index, part, *live[part]);
+    }
     from_index_ = {indexed_[0].get(), indexed_[1].get(), indexed_[2].get(), indexed_[3].get()};
   }
   return from_index_;
@@ -37,7 +36,9 @@ const NameSources& ObjectFile::sources() {
 
 const ObjectLookup& ObjectFile::lookup(uint64_t file_vaddr) {
   auto it = cache_.find(file_vaddr);
-  if (it == cache_.end()) it = cache_.emplace(file_vaddr, name_address(sources(), file_vaddr, module_.display_name())).first;
+  if (it == cache_.end()) {
+    it = cache_.emplace(file_vaddr, name_address(sources(), file_vaddr, module_.display_name())).first;
+  }
   return it->second;
 }
 

@@ -100,7 +100,7 @@ class ObjectFile {
   CfiStarts cfi_starts_;
   NameSources live_;
   // The index in their place, once read.
-  std::array<std::unique_ptr<IndexedNames>, 4> indexed_;
+  std::array<std::unique_ptr<IndexedNames>, kIndexParts> indexed_;
   NameSources from_index_{};
   std::unordered_map<uint64_t, ObjectLookup> cache_;
 };

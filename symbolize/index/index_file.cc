@@ -75,9 +75,10 @@ std::optional<Rejection> check_file(const Header& header, const unsigned char* b
   if (strings.count == 0 || base[strings.offset + strings.count - 1] != 0) {
     return Rejection{IndexRejection::kCorrupt, "string pool does not end with a NUL"};
   }
-  if (header.sections[kFileMaxEnd].count != header.sections[kFileSymbols].count ||
-      header.sections[kDebugMaxEnd].count != header.sections[kDebugSymbols].count) {
-    return Rejection{IndexRejection::kCorrupt, "symbol and max_end counts differ"};
+  for (const PartLayout& part : kParts) {
+    if (part.shape == Shape::kSymbols && header.sections[part.max_end].count != header.sections[part.records].count) {
+      return Rejection{IndexRejection::kCorrupt, "symbol and max_end counts differ"};
+    }
   }
   return std::nullopt;
 }

@@ -107,6 +107,23 @@ struct FrameRecord {
   uint8_t inlined, pad[3];
 };
 
+// What the index holds of each name source, one part per source in
+// names/name_order.h's order (NameSources::all()), each of one shape.  A new
+// source the index holds is a row here with its sections (and a new format
+// version); the writer and the reader follow this table.
+enum class Shape { kSymbols, kIntervals, kExtents };
+struct PartLayout {
+  Shape shape;
+  Section records;
+  Section max_end;  // kSymbols: innermost_symbol's running max of start + size
+};
+constexpr PartLayout kParts[] = {
+    {Shape::kSymbols, kFileSymbols, kFileMaxEnd},    // the file's own table
+    {Shape::kIntervals, kIntervals, kIntervals},     // DWARF, its chains in kChains, kFrameIds, kFrames
+    {Shape::kSymbols, kDebugSymbols, kDebugMaxEnd},  // the debug file's table
+    {Shape::kExtents, kFdeExtents, kFdeExtents},     // CFI function starts
+};
+
 constexpr const char* kSectionName[kSectionCount] = {
     "sources", "strings", "file symbols", "file max_end", "debug symbols", "debug max_end",
     "FDE extents", "intervals", "chains", "frame ids", "frames"};

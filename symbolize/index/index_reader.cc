@@ -2,8 +2,10 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "symbolize/elf/function_starts.h"
 #include "symbolize/elf/symbol_table.h"
@@ -31,10 +33,14 @@ struct SymbolIndex::Mapped {
   std::size_t size;
   std::string_view strings;
   std::span<const SourceRecord> sources;
-  std::span<const SymbolRecord> file_symbols, debug_symbols;
-  std::span<const uint64_t> file_max_end, debug_max_end;
-  std::span<const ExtentRecord> fde_extents;
-  std::span<const IntervalRecord> intervals;
+  // Each name source's part, as kParts lays it out.
+  struct Part {
+    std::span<const SymbolRecord> symbols;
+    std::span<const uint64_t> max_end;
+    std::span<const IntervalRecord> intervals;
+    std::span<const ExtentRecord> extents;
+  };
+  std::array<Part, kIndexParts> parts;
   std::span<const ChainRecord> chains;
   std::span<const uint32_t> frame_ids;
   std::span<const FrameRecord> frames;
@@ -74,12 +80,22 @@ SymbolIndex::Opened SymbolIndex::open(const std::string& path, const IndexKey& k
   m.strings = std::string_view(reinterpret_cast<const char*>(m.base + strings.offset),
                                static_cast<std::size_t>(strings.count));
   m.sources = m.section<SourceRecord>(header, kSources);
-  m.file_symbols = m.section<SymbolRecord>(header, kFileSymbols);
-  m.file_max_end = m.section<uint64_t>(header, kFileMaxEnd);
-  m.debug_symbols = m.section<SymbolRecord>(header, kDebugSymbols);
-  m.debug_max_end = m.section<uint64_t>(header, kDebugMaxEnd);
-  m.fde_extents = m.section<ExtentRecord>(header, kFdeExtents);
-  m.intervals = m.section<IntervalRecord>(header, kIntervals);
+  for (std::size_t p = 0; p < kIndexParts; ++p) {
+    const PartLayout& layout = kParts[p];
+    Mapped::Part& part = m.parts[p];
+    switch (layout.shape) {
+      case Shape::kSymbols:
+        part.symbols = m.section<SymbolRecord>(header, layout.records);
+        part.max_end = m.section<uint64_t>(header, layout.max_end);
+        break;
+      case Shape::kIntervals:
+        part.intervals = m.section<IntervalRecord>(header, layout.records);
+        break;
+      case Shape::kExtents:
+        part.extents = m.section<ExtentRecord>(header, layout.records);
+        break;
+    }
+  }
   m.chains = m.section<ChainRecord>(header, kChains);
   m.frame_ids = m.section<uint32_t>(header, kFrameIds);
   m.frames = m.section<FrameRecord>(header, kFrames);
@@ -100,29 +116,38 @@ SymbolIndex::Opened SymbolIndex::open(const std::string& path, const IndexKey& k
   return opened;
 }
 
-std::optional<std::string_view> SymbolIndex::file_symbol(uint64_t file_vaddr) const {
-  const SymbolRecord* symbol = innermost_symbol(mapped_->file_symbols, mapped_->file_max_end, file_vaddr);
-  if (symbol == nullptr) return std::nullopt;
-  return mapped_->string_at(symbol->name);
+std::optional<Naming> SymbolIndex::at(std::size_t part, uint64_t file_vaddr) const {
+  switch (kParts[part].shape) {
+    case Shape::kSymbols:
+      return Naming::of_symbol(symbol(part, file_vaddr));
+    case Shape::kExtents:
+      return Naming::of_start(function_start(part, file_vaddr));
+    case Shape::kIntervals:
+      if (std::optional<FrameChain> chain = frames(part, file_vaddr)) return Naming::of_frames(std::move(*chain));
+      break;
+  }
+  return std::nullopt;
 }
 
-std::optional<std::string_view> SymbolIndex::debug_symbol(uint64_t file_vaddr) const {
-  const SymbolRecord* symbol = innermost_symbol(mapped_->debug_symbols, mapped_->debug_max_end, file_vaddr);
+std::optional<std::string_view> SymbolIndex::symbol(std::size_t part, uint64_t file_vaddr) const {
+  const Mapped::Part& p = mapped_->parts[part];
+  const SymbolRecord* symbol = innermost_symbol(p.symbols, p.max_end, file_vaddr);
   if (symbol == nullptr) return std::nullopt;
   return mapped_->string_at(symbol->name);
 }
 
 std::string_view SymbolIndex::own_table() const { return mapped_->own_table; }
 
-std::optional<uint64_t> SymbolIndex::function_start(uint64_t file_vaddr) const {
-  return extent_start_of(mapped_->fde_extents, file_vaddr);
+std::optional<uint64_t> SymbolIndex::function_start(std::size_t part, uint64_t file_vaddr) const {
+  return extent_start_of(mapped_->parts[part].extents, file_vaddr);
 }
 
-std::optional<FrameChain> SymbolIndex::dwarf_frames(uint64_t file_vaddr) const {
+std::optional<FrameChain> SymbolIndex::frames(std::size_t part, uint64_t file_vaddr) const {
   const Mapped& m = *mapped_;
-  auto it = std::upper_bound(m.intervals.begin(), m.intervals.end(), file_vaddr,
+  std::span<const IntervalRecord> intervals = m.parts[part].intervals;
+  auto it = std::upper_bound(intervals.begin(), intervals.end(), file_vaddr,
                              [](uint64_t a, const IntervalRecord& r) { return a < r.start; });
-  if (it == m.intervals.begin() || file_vaddr >= (it - 1)->end) return FrameChain{};
+  if (it == intervals.begin() || file_vaddr >= (it - 1)->end) return FrameChain{};
   uint32_t chain_number = (it - 1)->chain;
   // A reference out of bounds (never written so) falls back to the DWARF too.
   if (chain_number == IndexContents::kAskDwarf || chain_number >= m.chains.size()) return std::nullopt;

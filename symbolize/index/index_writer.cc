@@ -1,4 +1,5 @@
 // SymbolIndex::write: the contents laid out in the format of index_format.h.
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -18,6 +19,8 @@ namespace hprof {
 namespace {
 
 using namespace index_format;
+
+static_assert(std::size(kParts) == kIndexParts);
 
 [[noreturn]] void fail(int error, const std::string& path) {
   throw std::system_error(error, std::generic_category(), "cannot write " + path);
@@ -53,10 +56,14 @@ Bytes serialize(const IndexKey& key, const IndexContents& contents, const std::s
   Interner& interner = interned.interner;
   uint32_t build_id = interner.string(key.build_id);
   uint32_t own_table = interner.string(contents.own_table);
-  std::vector<uint32_t> source_paths, file_names, debug_names;
+  std::vector<uint32_t> source_paths;
   for (const IndexSource& source : key.sources) source_paths.push_back(interner.string(source.path));
-  for (const auto& symbol : contents.file_symbols) file_names.push_back(interner.string(symbol.name));
-  for (const auto& symbol : contents.debug_symbols) debug_names.push_back(interner.string(symbol.name));
+  // The names of the symbol parts, part by part.
+  std::array<std::vector<uint32_t>, kIndexParts> names;
+  for (std::size_t p = 0; p < kIndexParts; ++p) {
+    if (kParts[p].shape != Shape::kSymbols) continue;
+    for (const auto& symbol : contents.parts[p].symbols) names[p].push_back(interner.string(symbol.name));
+  }
   const std::vector<ChainRecord>& chains = interned.chains;
   const std::vector<uint32_t>& frame_ids = interned.frame_ids;
   if (frame_ids.size() > std::numeric_limits<uint32_t>::max()) fail(EOVERFLOW, path);
@@ -69,11 +76,27 @@ Bytes serialize(const IndexKey& key, const IndexContents& contents, const std::s
   header.byte_order = kByteOrder;
   header.build_id = build_id;
   header.own_table = own_table;
-  const uint64_t counts[kSectionCount] = {
-      key.sources.size(),           interner.pool().size(),        contents.file_symbols.size(),
-      contents.file_symbols.size(), contents.debug_symbols.size(), contents.debug_symbols.size(),
-      contents.fde_extents.size(),  contents.intervals.size(),     chains.size(),
-      frame_ids.size(),             interner.frames().size()};
+  uint64_t counts[kSectionCount] = {};
+  counts[kSources] = key.sources.size();
+  counts[kStrings] = interner.pool().size();
+  counts[kChains] = chains.size();
+  counts[kFrameIds] = frame_ids.size();
+  counts[kFrames] = interner.frames().size();
+  for (std::size_t p = 0; p < kIndexParts; ++p) {
+    const IndexPart& part = contents.parts[p];
+    const PartLayout& layout = kParts[p];
+    switch (layout.shape) {
+      case Shape::kSymbols:
+        counts[layout.records] = counts[layout.max_end] = part.symbols.size();
+        break;
+      case Shape::kIntervals:
+        counts[layout.records] = part.intervals.size();
+        break;
+      case Shape::kExtents:
+        counts[layout.records] = part.extents.size();
+        break;
+    }
+  }
   uint64_t size = sizeof(Header);
   for (std::size_t s = 0; s < kSectionCount; ++s) {
     header.sections[s] = {size, counts[s]};
@@ -94,16 +117,27 @@ Bytes serialize(const IndexKey& key, const IndexContents& contents, const std::s
     sources[i] = {key.sources[i].size, key.sources[i].mtime_ns, source_paths[i], 0};
   }
   std::memcpy(at<char>(bytes, sections[kStrings]), interner.pool().data(), interner.pool().size());
-  put_symbols(bytes, sections[kFileSymbols], sections[kFileMaxEnd], contents.file_symbols, file_names);
-  put_symbols(bytes, sections[kDebugSymbols], sections[kDebugMaxEnd], contents.debug_symbols, debug_names);
-  ExtentRecord* extents = at<ExtentRecord>(bytes, sections[kFdeExtents]);
-  for (std::size_t i = 0; i < contents.fde_extents.size(); ++i) {
-    extents[i] = {contents.fde_extents[i].start, contents.fde_extents[i].end};
-  }
-  IntervalRecord* intervals = at<IntervalRecord>(bytes, sections[kIntervals]);
-  for (std::size_t i = 0; i < contents.intervals.size(); ++i) {
-    const IndexContents::Interval& interval = contents.intervals[i];
-    intervals[i] = {interval.start, interval.end, interval.chain, 0};
+  for (std::size_t p = 0; p < kIndexParts; ++p) {
+    const IndexPart& part = contents.parts[p];
+    const PartLayout& layout = kParts[p];
+    switch (layout.shape) {
+      case Shape::kSymbols:
+        put_symbols(bytes, sections[layout.records], sections[layout.max_end], part.symbols, names[p]);
+        break;
+      case Shape::kIntervals: {
+        IntervalRecord* intervals = at<IntervalRecord>(bytes, sections[layout.records]);
+        for (std::size_t i = 0; i < part.intervals.size(); ++i) {
+          const IndexPart::Interval& interval = part.intervals[i];
+          intervals[i] = {interval.start, interval.end, interval.chain, 0};
+        }
+        break;
+      }
+      case Shape::kExtents: {
+        ExtentRecord* extents = at<ExtentRecord>(bytes, sections[layout.records]);
+        for (std::size_t i = 0; i < part.extents.size(); ++i) extents[i] = {part.extents[i].start, part.extents[i].end};
+        break;
+      }
+    }
   }
   put_array(bytes, sections[kChains], chains);
   put_array(bytes, sections[kFrameIds], frame_ids);

@@ -75,7 +75,8 @@ void ObjectIndex::warn_rejected(const SymbolIndex::Opened& opened, const std::st
 void ObjectIndex::write(const NameSources& sources) {
   if (state_ != State::kWanted || !key_) return;
   IndexContents contents;
-  for (NameSource* source : sources.all()) source->save(contents);
+  const std::array<NameSource*, kIndexParts> in_order = sources.all();
+  for (size_t part = 0; part < kIndexParts; ++part) in_order[part]->save(contents, contents.parts[part]);
   const std::string path = index_path(dir_, *key_);
   SymbolIndex::write(path, *key_, contents);
   state_ = State::kWritten;

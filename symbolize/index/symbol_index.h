@@ -1,12 +1,14 @@
 // The persistent symbol index of one ELF file: every answer of the file's
-// name sources (names/name_source.h), enough to name any address of the file (its symbol tables, the function starts from
-// CFI, and the DWARF frames, inline chains included, as address intervals),
-// so that a later run answers without reading the file's DWARF.  Written once,
-// memory-mapped and verified (format version, identity of the files it was
-// built from, checksum) on every read.  GSYM's idea: sorted address ranges and
-// interned strings, searched in place.
+// name sources (names/name_source.h), one part each (its symbol tables, the
+// function starts from CFI, and the DWARF frames, inline chains included, as
+// address intervals), so that a later run answers without reading the
+// file's DWARF.  Written once, memory-mapped and verified (format version,
+// identity of the files it was built from, checksum) on every read.  GSYM's
+// idea: sorted address ranges and interned strings, searched in place.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -18,31 +20,40 @@
 #include "symbolize/elf/symbol_table.h"
 #include "symbolize/frame.h"
 #include "symbolize/index/index_key.h"
+#include "symbolize/names/name_source.h"
 
 namespace hprof {
+
+// How many name sources the index holds (index_format.h's kParts).
+inline constexpr std::size_t kIndexParts = 4;
+
+// What one name source saves of itself, in the one shape its answers have.
+struct IndexPart {
+  // A symbol table, in SymbolTable's finished order (sorted by start, one
+  // symbol per start); raw names.
+  std::vector<SymbolTable::Symbol> symbols;
+  // DWARF answers: sorted, disjoint.  An address in no interval has no DWARF
+  // frames; one in an interval with kAskDwarf must be asked of the DWARF.
+  struct Interval {
+    uint64_t start = 0, end = 0;  // [start, end)
+    uint32_t chain = 0;           // IndexContents::add_chain's number, or kAskDwarf
+  };
+  std::vector<Interval> intervals;
+  // Function extents (FdeExtents), sorted by start.
+  std::vector<FdeExtents::Extent> extents;
+};
 
 // What the builder hands over, in memory.
 struct IndexContents {
   using Symbol = SymbolTable::Symbol;  // raw names
   using Extent = FdeExtents::Extent;
-  // An address interval with one answer of the file's DWARF.
-  struct Interval {
-    uint64_t start = 0, end = 0;  // [start, end)
-    uint32_t chain = 0;           // into `chains`, or kAskDwarf
-  };
+  using Interval = IndexPart::Interval;
   static constexpr uint32_t kAskDwarf = 0xffffffffu;
 
-  // The file's own table (.symtab, else .dynsym), in SymbolTable's finished
-  // order (sorted by start, one symbol per start).
-  std::vector<Symbol> file_symbols;
-  std::string own_table;  // ".symtab", ".dynsym" or "none"
-  // The best table libdwfl finds (a separate debug file's .symtab), same order.
-  std::vector<Symbol> debug_symbols;
-  // FdeExtents, sorted by start.
-  std::vector<Extent> fde_extents;
-  // DWARF answers: sorted, disjoint.  An address in no interval has no DWARF
-  // frames; one in an interval with kAskDwarf must be asked of the DWARF.
-  std::vector<Interval> intervals;
+  // The label of the file's own table: ".symtab", ".dynsym" or "none".
+  std::string own_table;
+  // One part per name source, in names/name_order.h's order.
+  std::array<IndexPart, kIndexParts> parts;
 
   // Adds `chain` unless an equal one is there, its strings and frames stored
   // once (a library's DWARF gives millions of frames over a few thousand
@@ -91,16 +102,20 @@ class SymbolIndex {
   SymbolIndex(const SymbolIndex&) = delete;
   SymbolIndex& operator=(const SymbolIndex&) = delete;
 
-  // SymbolTable::find over the file's own / the debug symbol table: the raw
-  // name of the innermost sized symbol holding `file_vaddr`.
-  std::optional<std::string_view> file_symbol(uint64_t file_vaddr) const;
-  std::optional<std::string_view> debug_symbol(uint64_t file_vaddr) const;
+  // What part `part` (a name source's) says of `file_vaddr`, as that
+  // source would; nullopt when the index says to ask the source itself.
+  std::optional<Naming> at(std::size_t part, uint64_t file_vaddr) const;
   std::string_view own_table() const;
-  // FdeExtents::start_of.
-  std::optional<uint64_t> function_start(uint64_t file_vaddr) const;
-  // The DWARF frames at `file_vaddr` (empty: none); nullopt when the index
-  // says to ask the DWARF, or cannot answer (a reference out of bounds).
-  std::optional<FrameChain> dwarf_frames(uint64_t file_vaddr) const;
+
+  // at() by shape.  A symbol part: SymbolTable::find, the raw name of the
+  // innermost sized symbol holding `file_vaddr`.
+  std::optional<std::string_view> symbol(std::size_t part, uint64_t file_vaddr) const;
+  // An extent part: FdeExtents::start_of.
+  std::optional<uint64_t> function_start(std::size_t part, uint64_t file_vaddr) const;
+  // An interval part: the DWARF frames at `file_vaddr` (empty: none); nullopt
+  // when the index says to ask the DWARF, or cannot answer (a reference out
+  // of bounds).
+  std::optional<FrameChain> frames(std::size_t part, uint64_t file_vaddr) const;
 
  private:
   SymbolIndex() = default;

@@ -26,6 +26,6 @@ const FdeExtents& CfiStarts::extents() {
 
 Naming CfiStarts::at(uint64_t file_vaddr) { return Naming::of_start(extents().start_of(file_vaddr)); }
 
-void CfiStarts::save(IndexContents& contents) { contents.fde_extents = extents().extents(); }
+void CfiStarts::save(IndexContents&, IndexPart& part) { part.extents = extents().extents(); }
 
 }  // namespace hprof

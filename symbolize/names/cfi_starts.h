@@ -16,7 +16,7 @@ class CfiStarts : public NameSource {
   CfiStarts(const ElfModule& module, DwarfFile& dwarf) : module_(&module), dwarf_(&dwarf) {}
 
   Naming at(uint64_t file_vaddr) override;
-  void save(IndexContents& contents) override;
+  void save(IndexContents& contents, IndexPart& part) override;
 
  private:
   const FdeExtents& extents();

@@ -37,9 +37,9 @@ Naming DebugSymbols::at(uint64_t file_vaddr) {
   return Naming::of_symbol(table_.name_at(file_vaddr));
 }
 
-void DebugSymbols::save(IndexContents& contents) {
+void DebugSymbols::save(IndexContents&, IndexPart& part) {
   load();
-  contents.debug_symbols = table_.symbols();
+  part.symbols = table_.symbols();
 }
 
 }  // namespace hprof

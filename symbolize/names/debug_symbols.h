@@ -15,7 +15,7 @@ class DebugSymbols : public NameSource {
   DebugSymbols(const ElfModule& module, FileSymbols& file_symbols) : module_(&module), file_symbols_(&file_symbols) {}
 
   Naming at(uint64_t file_vaddr) override;
-  void save(IndexContents& contents) override;
+  void save(IndexContents& contents, IndexPart& part) override;
 
  private:
   void load();

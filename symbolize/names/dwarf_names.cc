@@ -40,9 +40,9 @@ Naming DwarfNames::at_alone(uint64_t file_vaddr) {
 
 // A second thread with a Dwarf of its own was tried: with libdw's caches
 // twice over, it cost more memory than it saved time.
-void DwarfNames::save(IndexContents& contents) {
+void DwarfNames::save(IndexContents& contents, IndexPart& part) {
   dwarf_->inlines().sweep([&](uint64_t low, uint64_t high, const FrameChain* chain) {
-    contents.intervals.push_back({low, high, chain != nullptr ? contents.add_chain(*chain) : IndexContents::kAskDwarf});
+    part.intervals.push_back({low, high, chain != nullptr ? contents.add_chain(*chain) : IndexContents::kAskDwarf});
   });
 }
 

@@ -17,7 +17,7 @@ class DwarfNames : public NameSource {
   Naming at(uint64_t file_vaddr) override;
   Naming at_alone(uint64_t file_vaddr) override;
   void expect(std::span<const uint64_t> file_vaddrs) override;
-  void save(IndexContents& contents) override;
+  void save(IndexContents& contents, IndexPart& part) override;
 
  private:
   void prefetch();

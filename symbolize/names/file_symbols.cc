@@ -39,10 +39,10 @@ Naming FileSymbols::at(uint64_t file_vaddr) {
   return Naming::of_symbol(table_.name_at(file_vaddr));
 }
 
-void FileSymbols::save(IndexContents& contents) {
+void FileSymbols::save(IndexContents& contents, IndexPart& part) {
   load();
   contents.own_table = own_table_;
-  contents.file_symbols = table_.symbols();
+  part.symbols = table_.symbols();
 }
 
 }  // namespace hprof

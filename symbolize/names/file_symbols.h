@@ -15,7 +15,7 @@ class FileSymbols : public NameSource {
   explicit FileSymbols(const ElfModule& module) : module_(&module) {}
 
   Naming at(uint64_t file_vaddr) override;
-  void save(IndexContents& contents) override;
+  void save(IndexContents& contents, IndexPart& part) override;
 
   // ".symtab", ".dynsym" or "none".
   const std::string& own_table();

@@ -19,6 +19,7 @@
 namespace hprof {
 
 struct IndexContents;
+struct IndexPart;
 
 // What one source says of one address; each source fills what it knows.
 struct Naming {
@@ -60,8 +61,9 @@ class NameSource {
   // The addresses at() will be asked about, before it is: a source may read
   // what they need at once.
   virtual void expect(std::span<const uint64_t> file_vaddrs) { (void)file_vaddrs; }
-  // Every answer at() can give, into the index's contents.
-  virtual void save(IndexContents& contents) = 0;
+  // Every answer at() can give, into the source's `part` of the index's
+  // `contents` (which holds what the parts share: DWARF chains, labels).
+  virtual void save(IndexContents& contents, IndexPart& part) = 0;
 };
 
 }  // namespace hprof

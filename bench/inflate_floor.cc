@@ -4,7 +4,7 @@
 // zlib (what libelf uses) and with libdeflate, on one thread and on two.
 // The isal-stream rows decode each stream with ISA-L into a 1 MiB buffer and
 // keep nothing, the floor of the path that keeps .debug_info only in part
-// (symbolize/debug_info_units.cc): every byte must still be decoded.
+// (symbolize/dwarf/debug_info_units.cc): every byte must still be decoded.
 // Usage: inflate_floor DEBUG_FILE [RUNS]; prints one line per method with the
 // median wall time in seconds.
 #include <fcntl.h>
@@ -27,7 +27,7 @@
 
 namespace {
 
-// A copy of is_read()'s list in symbolize/inflated_dwarf.cc, the source of
+// A copy of is_read()'s list in symbolize/dwarf/inflated_dwarf.cc, the source of
 // truth (it is internal to hprof_symbolize): change both together.
 const char* const kNeeded[] = {".debug_info", ".debug_abbrev", ".debug_line", ".debug_str", ".debug_line_str",
                                ".debug_rnglists", ".debug_ranges", ".debug_aranges", ".debug_str_offsets",

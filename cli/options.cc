@@ -16,7 +16,7 @@
 #include "cli/option_names.h"
 #include "common/diagnostics.h"
 #include "common/paths.h"
-#include "symbolize/symbol_index.h"
+#include "symbolize/index/cache_dir.h"
 
 namespace hprof {
 namespace {

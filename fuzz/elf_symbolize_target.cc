@@ -15,7 +15,7 @@
 
 #include "fuzz/quiet_diagnostics.h"
 #include "fuzz/targets.h"
-#include "symbolize/debug_search.h"
+#include "symbolize/elf/debug_search.h"
 #include "symbolize/object_file.h"
 
 namespace hprof::fuzz {

@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "common/paths.h"
-#include "symbolize/debug_search.h"
+#include "symbolize/elf/debug_search.h"
 
 namespace hprof {
 namespace {

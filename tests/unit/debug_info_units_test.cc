@@ -1,7 +1,7 @@
 // .debug_info kept in part: which units answer for an address (from
 // .debug_aranges bytes written here), whether units stand alone (from
 // .debug_abbrev bytes), and the streaming inflater on synthetic units.
-#include "symbolize/debug_info_units.h"
+#include "symbolize/dwarf/debug_info_units.h"
 
 #include <dwarf.h>
 #include <gtest/gtest.h>

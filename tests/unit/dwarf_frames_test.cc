@@ -3,7 +3,8 @@
 // address cost the same however many tests are added), and on this test
 // binary's own DWARF for a chain whose lines the test knows.
 
-#include "symbolize/dwarf_frames.h"
+#include "symbolize/dwarf/inline_resolver.h"
+#include "symbolize/dwarf/scope_search.h"
 
 #include "elf_testing.h"
 

@@ -1,7 +1,7 @@
 // remove_superseded_indexes and index_origin: an index written for a new
 // build of a file removes the indexes of its older builds at the same path,
 // and nothing else.
-#include "symbolize/index_eviction.h"
+#include "symbolize/index/index_eviction.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "symbolize/symbol_index.h"
+#include "symbolize/index/symbol_index.h"
 
 namespace hprof {
 namespace {

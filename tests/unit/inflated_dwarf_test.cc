@@ -4,7 +4,7 @@
 // fixture (tests/fixtures/dwarf) made with objcopy (run by the test; the tool
 // itself runs nothing).  objcopy is a dependency: a copy it cannot make fails
 // the suite.
-#include "symbolize/inflated_dwarf.h"
+#include "symbolize/dwarf/inflated_dwarf.h"
 
 #include <elfutils/libdwelf.h>
 #include <fcntl.h>

@@ -1,7 +1,8 @@
 // SymbolIndex: what an index file answers after a round trip (the same as
 // SymbolTable and FdeExtents would), which files it refuses and why, how it
 // is written (atomically, directories created), and where it lives.
-#include "symbolize/symbol_index.h"
+#include "symbolize/index/cache_dir.h"
+#include "symbolize/index/symbol_index.h"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -24,14 +25,14 @@
 #include <thread>
 #include <vector>
 
-#include "symbolize/symbol_table.h"
+#include "symbolize/elf/symbol_table.h"
 
 namespace hprof {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Where the header keeps these, as symbol_index.cc's format comment lays out.
+// Where the header keeps these, as symbolize/index/index_format.h lays out.
 constexpr std::size_t kVersionOffset = 8;
 constexpr std::size_t kChecksumOffset = 24;
 constexpr std::size_t kFirstSectionOffset = 40;
@@ -39,6 +40,8 @@ constexpr std::size_t kFirstSectionOffset = 40;
 using Symbol = IndexContents::Symbol;
 using Interval = IndexContents::Interval;
 constexpr uint32_t kAskDwarf = IndexContents::kAskDwarf;
+// The name sources' parts, in names/name_order.h's order.
+constexpr std::size_t kFilePart = 0, kDwarfPart = 1, kDebugPart = 2, kStartsPart = 3;
 
 IndexKey key_of(std::string build_id, int64_t mtime_ns = 1700000000123456789) {
   return {std::move(build_id), {{"/opt/app/libfoo.so", 123456, mtime_ns}, {"/usr/lib/debug/libfoo.debug", 999, 42}}};
@@ -55,17 +58,17 @@ IndexContents sample_contents() {
   IndexContents c;
   // Finished order: sorted by start, one per start.  `inner` and `innermost`
   // nest in `outer`; nothing holds [0x1100, 0x2000).
-  c.file_symbols = {{0x1000, 0x100, "outer"}, {0x1040, 0x20, "inner"}, {0x1048, 0x8, "innermost"},
-                    {0x2000, 0x10, "after"}};
+  c.parts[kFilePart].symbols = {{0x1000, 0x100, "outer"}, {0x1040, 0x20, "inner"},
+                                {0x1048, 0x8, "innermost"}, {0x2000, 0x10, "after"}};
   c.own_table = ".dynsym";
-  c.debug_symbols = {{0x1000, 0x100, "_ZN2ns5outerEv"}, {0x3000, 0x20, "_ZL6hiddenv"}};
-  c.fde_extents = {{0x1000, 0x1100}, {0x2000, 0x2010}, {0x3000, 0x3020}};
+  c.parts[kDebugPart].symbols = {{0x1000, 0x100, "_ZN2ns5outerEv"}, {0x3000, 0x20, "_ZL6hiddenv"}};
+  c.parts[kStartsPart].extents = {{0x1000, 0x1100}, {0x2000, 0x2010}, {0x3000, 0x3020}};
   EXPECT_EQ(c.add_chain({frame("ns::outer", "/src/a.cc", 10, false)}), 0u);
   EXPECT_EQ(c.add_chain({frame("leaf", "/src/b.h", 3, true), frame("middle", "/src/b.h", 20, true),
                          frame("ns::outer", "/src/a.cc", 12, false)}),
             1u);
   // [0x1060, 0x1080) is in no interval.
-  c.intervals = {{0x1000, 0x1040, 0}, {0x1040, 0x1060, 1}, {0x1080, 0x1100, kAskDwarf}};
+  c.parts[kDwarfPart].intervals = {{0x1000, 0x1040, 0}, {0x1040, 0x1060, 1}, {0x1080, 0x1100, kAskDwarf}};
   return c;
 }
 
@@ -161,24 +164,24 @@ class SymbolIndexTest : public ::testing::Test {
 TEST_F(SymbolIndexTest, FileSymbolIsTheInnermostHolderAndNothingInAGap) {
   auto index = open_sample();
   ASSERT_NE(index, nullptr);
-  EXPECT_EQ(name_or_none(index->file_symbol(0x1000)), "outer");
-  EXPECT_EQ(name_or_none(index->file_symbol(0x1044)), "inner");
-  EXPECT_EQ(name_or_none(index->file_symbol(0x104c)), "innermost");
-  EXPECT_EQ(name_or_none(index->file_symbol(0x1050)), "inner");  // past innermost, inside inner
-  EXPECT_EQ(name_or_none(index->file_symbol(0x1080)), "outer");  // past inner
-  EXPECT_EQ(name_or_none(index->file_symbol(0x1100)), "(none)");  // the gap
-  EXPECT_EQ(name_or_none(index->file_symbol(0x2004)), "after");
-  EXPECT_EQ(name_or_none(index->file_symbol(0x0fff)), "(none)");  // before the first
-  EXPECT_EQ(name_or_none(index->file_symbol(0x2010)), "(none)");  // past the last
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x1000)), "outer");
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x1044)), "inner");
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x104c)), "innermost");
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x1050)), "inner");  // past innermost, inside inner
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x1080)), "outer");  // past inner
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x1100)), "(none)");  // the gap
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x2004)), "after");
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x0fff)), "(none)");  // before the first
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x2010)), "(none)");  // past the last
 }
 
 TEST_F(SymbolIndexTest, DebugSymbolsAreTheirOwnTable) {
   auto index = open_sample();
   ASSERT_NE(index, nullptr);
-  EXPECT_EQ(name_or_none(index->debug_symbol(0x1044)), "_ZN2ns5outerEv");
-  EXPECT_EQ(name_or_none(index->debug_symbol(0x3010)), "_ZL6hiddenv");
-  EXPECT_EQ(name_or_none(index->debug_symbol(0x2004)), "(none)");  // only in the file's table
-  EXPECT_EQ(name_or_none(index->file_symbol(0x3010)), "(none)");   // only in the debug table
+  EXPECT_EQ(name_or_none(index->symbol(kDebugPart, 0x1044)), "_ZN2ns5outerEv");
+  EXPECT_EQ(name_or_none(index->symbol(kDebugPart, 0x3010)), "_ZL6hiddenv");
+  EXPECT_EQ(name_or_none(index->symbol(kDebugPart, 0x2004)), "(none)");  // only in the file's table
+  EXPECT_EQ(name_or_none(index->symbol(kFilePart, 0x3010)), "(none)");   // only in the debug table
 }
 
 TEST_F(SymbolIndexTest, OwnTableNameIsKept) {
@@ -190,12 +193,12 @@ TEST_F(SymbolIndexTest, OwnTableNameIsKept) {
 TEST_F(SymbolIndexTest, FunctionStartIsTheStartOfTheFdeHoldingTheAddress) {
   auto index = open_sample();
   ASSERT_NE(index, nullptr);
-  EXPECT_EQ(index->function_start(0x1000), 0x1000u);
-  EXPECT_EQ(index->function_start(0x10ff), 0x1000u);
-  EXPECT_EQ(index->function_start(0x2008), 0x2000u);
-  EXPECT_EQ(index->function_start(0x1100), std::nullopt);  // between FDEs
-  EXPECT_EQ(index->function_start(0x0fff), std::nullopt);
-  EXPECT_EQ(index->function_start(0x3020), std::nullopt);
+  EXPECT_EQ(index->function_start(kStartsPart, 0x1000), 0x1000u);
+  EXPECT_EQ(index->function_start(kStartsPart, 0x10ff), 0x1000u);
+  EXPECT_EQ(index->function_start(kStartsPart, 0x2008), 0x2000u);
+  EXPECT_EQ(index->function_start(kStartsPart, 0x1100), std::nullopt);  // between FDEs
+  EXPECT_EQ(index->function_start(kStartsPart, 0x0fff), std::nullopt);
+  EXPECT_EQ(index->function_start(kStartsPart, 0x3020), std::nullopt);
 }
 
 TEST_F(SymbolIndexTest, DwarfFramesGiveTheInlineChainInnermostFirst) {
@@ -203,30 +206,30 @@ TEST_F(SymbolIndexTest, DwarfFramesGiveTheInlineChainInnermostFirst) {
   ASSERT_NE(index, nullptr);
   FrameChain expected = {frame("leaf", "/src/b.h", 3, true), frame("middle", "/src/b.h", 20, true),
                          frame("ns::outer", "/src/a.cc", 12, false)};
-  EXPECT_EQ(index->dwarf_frames(0x1040), expected);
-  EXPECT_EQ(index->dwarf_frames(0x105f), expected);
+  EXPECT_EQ(index->frames(kDwarfPart, 0x1040), expected);
+  EXPECT_EQ(index->frames(kDwarfPart, 0x105f), expected);
 }
 
 TEST_F(SymbolIndexTest, DwarfFramesOfASingleFrameInterval) {
   auto index = open_sample();
   ASSERT_NE(index, nullptr);
-  EXPECT_EQ(index->dwarf_frames(0x1000), FrameChain{frame("ns::outer", "/src/a.cc", 10, false)});
-  EXPECT_EQ(index->dwarf_frames(0x103f), FrameChain{frame("ns::outer", "/src/a.cc", 10, false)});
+  EXPECT_EQ(index->frames(kDwarfPart, 0x1000), FrameChain{frame("ns::outer", "/src/a.cc", 10, false)});
+  EXPECT_EQ(index->frames(kDwarfPart, 0x103f), FrameChain{frame("ns::outer", "/src/a.cc", 10, false)});
 }
 
 TEST_F(SymbolIndexTest, AnAddressInNoIntervalHasNoDwarfFrames) {
   auto index = open_sample();
   ASSERT_NE(index, nullptr);
-  EXPECT_EQ(index->dwarf_frames(0x1060), FrameChain{});  // the gap between intervals
-  EXPECT_EQ(index->dwarf_frames(0x0fff), FrameChain{});  // before the first
-  EXPECT_EQ(index->dwarf_frames(0x1100), FrameChain{});  // past the last
+  EXPECT_EQ(index->frames(kDwarfPart, 0x1060), FrameChain{});  // the gap between intervals
+  EXPECT_EQ(index->frames(kDwarfPart, 0x0fff), FrameChain{});  // before the first
+  EXPECT_EQ(index->frames(kDwarfPart, 0x1100), FrameChain{});  // past the last
 }
 
 TEST_F(SymbolIndexTest, AnAskDwarfIntervalSaysToAskTheDwarf) {
   auto index = open_sample();
   ASSERT_NE(index, nullptr);
-  EXPECT_EQ(index->dwarf_frames(0x1080), std::nullopt);
-  EXPECT_EQ(index->dwarf_frames(0x10ff), std::nullopt);
+  EXPECT_EQ(index->frames(kDwarfPart, 0x1080), std::nullopt);
+  EXPECT_EQ(index->frames(kDwarfPart, 0x10ff), std::nullopt);
 }
 
 TEST_F(SymbolIndexTest, AnEmptyIndexAnswersNothing) {
@@ -234,10 +237,10 @@ TEST_F(SymbolIndexTest, AnEmptyIndexAnswersNothing) {
   SymbolIndex::write(p, kKey, IndexContents{});
   SymbolIndex::Opened opened = SymbolIndex::open(p, kKey);
   ASSERT_NE(opened.index, nullptr) << opened.reason;
-  EXPECT_EQ(opened.index->file_symbol(0x1000), std::nullopt);
-  EXPECT_EQ(opened.index->debug_symbol(0x1000), std::nullopt);
-  EXPECT_EQ(opened.index->function_start(0x1000), std::nullopt);
-  EXPECT_EQ(opened.index->dwarf_frames(0x1000), FrameChain{});
+  EXPECT_EQ(opened.index->symbol(kFilePart, 0x1000), std::nullopt);
+  EXPECT_EQ(opened.index->symbol(kDebugPart, 0x1000), std::nullopt);
+  EXPECT_EQ(opened.index->function_start(kStartsPart, 0x1000), std::nullopt);
+  EXPECT_EQ(opened.index->frames(kDwarfPart, 0x1000), FrameChain{});
   EXPECT_EQ(opened.index->own_table(), "");
 }
 
@@ -255,14 +258,14 @@ TEST_F(SymbolIndexTest, SymbolLookupsAgreeWithSymbolTableOnRandomTables) {
     }
     table.finish();
     IndexContents contents;
-    for (const SymbolTable::Symbol& s : table.symbols()) contents.file_symbols.push_back({s.start, s.size, s.name});
+    contents.parts[kFilePart].symbols = table.symbols();
     std::string p = path("random.idx");
     SymbolIndex::write(p, kKey, contents);
     SymbolIndex::Opened opened = SymbolIndex::open(p, kKey);
     ASSERT_NE(opened.index, nullptr) << opened.reason;
     for (uint64_t address = 0xff0; address < 0x5500; ++address) {
       const SymbolTable::Symbol* want = table.find(address);
-      ASSERT_EQ(name_or_none(opened.index->file_symbol(address)), want != nullptr ? want->name : "(none)")
+      ASSERT_EQ(name_or_none(opened.index->symbol(kFilePart, address)), want != nullptr ? want->name : "(none)")
           << "round " << round << " address 0x" << std::hex << address;
     }
   }
@@ -410,10 +413,10 @@ TEST_F(SymbolIndexTest, AnyChangedByteWithAMatchingChecksumNeverCrashes) {
       SymbolIndex::Opened opened = SymbolIndex::open(p, kKey);
       if (opened.index == nullptr) continue;
       for (uint64_t address : {0x0ull, 0x1000ull, 0x1044ull, 0x104cull, 0x1080ull, 0x2004ull, 0x3010ull}) {
-        (void)opened.index->file_symbol(address);
-        (void)opened.index->debug_symbol(address);
-        (void)opened.index->function_start(address);
-        (void)opened.index->dwarf_frames(address);
+        (void)opened.index->symbol(kFilePart, address);
+        (void)opened.index->symbol(kDebugPart, address);
+        (void)opened.index->function_start(kStartsPart, address);
+        (void)opened.index->frames(kDwarfPart, address);
       }
       (void)opened.index->own_table();
     }
@@ -460,7 +463,7 @@ TEST_F(SymbolIndexTest, ConcurrentWritersLeaveOneValidIndexAndNoTemporaryFiles) 
   std::string p = path("shared.idx");
   auto writer = [&](std::string name) {
     IndexContents contents;
-    contents.file_symbols = {{0x1000, 0x10, name}};
+    contents.parts[kFilePart].symbols = {{0x1000, 0x10, name}};
     for (int i = 0; i < 20; ++i) SymbolIndex::write(p, kKey, contents);
   };
   std::thread first(writer, "first"), second(writer, "second");
@@ -468,7 +471,7 @@ TEST_F(SymbolIndexTest, ConcurrentWritersLeaveOneValidIndexAndNoTemporaryFiles) 
   second.join();
   SymbolIndex::Opened opened = SymbolIndex::open(p, kKey);
   ASSERT_NE(opened.index, nullptr) << opened.reason;
-  std::string name = name_or_none(opened.index->file_symbol(0x1000));
+  std::string name = name_or_none(opened.index->symbol(kFilePart, 0x1000));
   EXPECT_TRUE(name == "first" || name == "second") << name;
   EXPECT_EQ(files_in_dir(), std::vector<std::string>{"shared.idx"});
 }

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "elf_testing.h"
-#include "symbolize/debug_search.h"
-#include "symbolize/function_starts.h"
+#include "symbolize/elf/debug_search.h"
+#include "symbolize/elf/function_starts.h"
 #include "symbolize/object_cache.h"
 #include "symbolize/object_file.h"
 

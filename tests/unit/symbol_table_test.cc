@@ -1,6 +1,6 @@
 // SymbolTable: which symbol names an address when symbols share a start,
 // nest, or leave gaps.
-#include "symbolize/symbol_table.h"
+#include "symbolize/elf/symbol_table.h"
 
 #include <gtest/gtest.h>
 

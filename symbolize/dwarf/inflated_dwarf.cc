@@ -1,4 +1,4 @@
-#include "symbolize/inflated_dwarf.h"
+#include "symbolize/dwarf/inflated_dwarf.h"
 
 #include <elfutils/libdw.h>
 #include <fcntl.h>
@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "symbolize/memory_pages.h"
+#include "symbolize/dwarf/memory_pages.h"
 
 namespace hprof {
 namespace {

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hprof {
@@ -59,6 +61,11 @@ class SymbolTable {
   // The symbol whose [start, start + size) holds `file_vaddr`; the
   // innermost (smallest) one where symbols nest.
   const Symbol* find(uint64_t file_vaddr) const;
+  // The raw name of find()'s symbol; nullopt when none holds `file_vaddr`.
+  std::optional<std::string_view> name_at(uint64_t file_vaddr) const {
+    const Symbol* symbol = find(file_vaddr);
+    return symbol != nullptr ? std::optional<std::string_view>(symbol->name) : std::nullopt;
+  }
 
   // The symbols after finish(), in the order find() searches: sorted by
   // start, one per start.  SymbolIndex stores them in this order.

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "symbolize/debug_info_units.h"
+#include "symbolize/dwarf/debug_info_units.h"
 
 typedef struct Dwarf Dwarf;
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "symbolize/symbol_index.h"
+#include "symbolize/index/index_key.h"
 
 namespace hprof {
 

@@ -1,4 +1,4 @@
-#include "symbolize/elf_truncation.h"
+#include "symbolize/elf/elf_truncation.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-#include "symbolize/elf_sections.h"
+#include "symbolize/elf/elf_sections.h"
 
 #include <cstring>
 

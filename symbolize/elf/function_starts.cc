@@ -1,4 +1,4 @@
-#include "symbolize/function_starts.h"
+#include "symbolize/elf/function_starts.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <unordered_map>
 
-#include "symbolize/elf_sections.h"
+#include "symbolize/elf/elf_sections.h"
 
 namespace hprof {
 namespace {

@@ -1,4 +1,4 @@
-#include "symbolize/debug_search.h"
+#include "symbolize/elf/debug_search.h"
 
 #include <elfutils/libdwelf.h>
 #include <fcntl.h>

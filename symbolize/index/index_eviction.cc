@@ -1,4 +1,6 @@
-#include "symbolize/index_eviction.h"
+#include "symbolize/index/index_eviction.h"
+
+#include "symbolize/index/symbol_index.h"
 
 #include <filesystem>
 #include <system_error>

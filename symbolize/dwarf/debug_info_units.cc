@@ -1,4 +1,4 @@
-#include "symbolize/debug_info_units.h"
+#include "symbolize/dwarf/debug_info_units.h"
 
 #include <dwarf.h>
 #include <isa-l/igzip_lib.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <optional>
 
-#include "symbolize/memory_pages.h"
+#include "symbolize/dwarf/memory_pages.h"
 
 namespace hprof {
 namespace {

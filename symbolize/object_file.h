@@ -18,7 +18,7 @@
 #include "symbolize/elf/debug_search.h"
 #include "symbolize/elf/elf_module.h"
 #include "symbolize/elf/load_segments.h"
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 #include "symbolize/index/object_index.h"
 #include "symbolize/names/cfi_starts.h"
 #include "symbolize/names/debug_symbols.h"

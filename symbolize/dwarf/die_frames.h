@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 #include "symbolize/simplify_name.h"
 
 namespace hprof {

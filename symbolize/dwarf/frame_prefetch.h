@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "symbolize/dwarf/inflated_dwarf.h"
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 
 namespace hprof {
 

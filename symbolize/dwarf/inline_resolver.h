@@ -8,7 +8,7 @@
 #include <functional>
 #include <memory>
 
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 
 struct Dwfl_Module;
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "symbolize/dwarf/dwarf_source.h"
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 
 struct Dwfl_Module;
 

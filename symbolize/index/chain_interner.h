@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 #include "symbolize/index/index_format.h"
 #include "symbolize/index/symbol_index.h"
 

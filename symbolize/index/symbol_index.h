@@ -18,7 +18,7 @@
 
 #include "symbolize/elf/function_starts.h"
 #include "symbolize/elf/symbol_table.h"
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 #include "symbolize/index/index_key.h"
 #include "symbolize/names/name_source.h"
 

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 #include "symbolize/names/name_source.h"
 
 namespace hprof {

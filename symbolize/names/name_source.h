@@ -14,7 +14,7 @@
 #include <string_view>
 #include <utility>
 
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 
 namespace hprof {
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "symbolize/frame.h"
+#include "profile/frame.h"
 
 namespace hprof::testing {
 

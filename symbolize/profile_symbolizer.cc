@@ -8,7 +8,6 @@
 #include <string_view>
 #include <unordered_set>
 
-#include "symbolize/jit_name.h"
 #include "symbolize/program_match.h"
 
 namespace hprof {
@@ -42,7 +41,8 @@ std::string main_executable_path(const HeapProfile& profile) {
 
 ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& objects, Diagnostics& diags,
                                      const SymbolizeOptions& options, const PerfMap* perf_map)
-    : source_(profile.source), verbose_(options.verbose), perf_map_(perf_map) {
+    : source_(profile.source), verbose_(options.verbose) {
+  if (perf_map != nullptr) jit_names_.emplace(*perf_map);
   const std::optional<std::string>& program = options.program;
   if (!profile.has_maps_section) {
     diags.warn_once("nomaps:" + profile.source,
@@ -179,7 +179,7 @@ FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
     return {placeholder_frame("<unknown>")};
   }
   if (region->object == nullptr) {
-    if (perf_map_ != nullptr && region->anonymous()) return lookup_jit(*region, lookup_pc);
+    if (jit_names_ && region->anonymous()) return lookup_jit(*region, lookup_pc);
     ++region->placeholders;
     return {placeholder_frame(region->label)};
   }
@@ -189,16 +189,10 @@ FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {
 }
 
 FrameChain ProfileSymbolizer::lookup_jit(Region& region, uint64_t lookup_pc) {
-  ++jit_.looked_up;
-  const PerfMap::Hit hit = perf_map_->find(lookup_pc);
-  if (hit.kind == PerfMap::Hit::kNamed) {
+  Naming naming = jit_names_->at(lookup_pc);
+  if (!naming.frames.empty()) {
     ++region.named;
-    return {placeholder_frame(jit_function_name(hit.entry->name))};
-  }
-  if (hit.kind == PerfMap::Hit::kConflict) {
-    if (jit_.conflicts++ == 0) jit_.first_conflict = hit;
-  } else {
-    ++jit_.uncovered;
+    return std::move(naming.frames);
   }
   ++region.placeholders;
   return {placeholder_frame(region.label)};
@@ -257,34 +251,35 @@ void ProfileSymbolizer::warn_missing_files(const ObjectCache& objects, Diagnosti
 }
 
 void ProfileSymbolizer::warn_unnamed_jit_pcs(Diagnostics& diags) const {
-  if (perf_map_ == nullptr) return;
-  if (jit_.looked_up == 0) {
+  if (!jit_names_) return;
+  const PerfMapNames::Counts& jit = jit_names_->counts();
+  if (jit.looked_up == 0) {
     diags.warn_once("perf-map-unused:" + source_,
                     source_ + ": no PC of the profile is in anonymous executable memory (JIT code), so the perf map "
                               "names nothing here (is it the dump of a JIT process, such as a JVM?)");
     return;
   }
-  if (jit_.uncovered == jit_.looked_up) {
+  if (jit.uncovered == jit.looked_up) {
     diags.warn_once("perf-map-uncovered:" + source_,
                     fmt::format("{}: none of the {} distinct PCs in JIT code is in an entry of the perf map; they "
                                 "stay [anon:jit] (is it the map of the process that wrote this dump? HotSpot writes "
                                 "/tmp/perf-<pid>.map)",
-                                source_, jit_.looked_up));
-  } else if (jit_.uncovered > 0) {
+                                source_, jit.looked_up));
+  } else if (jit.uncovered > 0) {
     diags.warn_once("perf-map-uncovered:" + source_,
                     fmt::format("{}: {} of the {} distinct PCs in JIT code are in no entry of the perf map; they "
                                 "stay [anon:jit] (code compiled after the map was written or freed before it: write "
                                 "the map when the dump is written, e.g. jcmd <pid> Compiler.perfmap)",
-                                source_, jit_.uncovered, jit_.looked_up));
+                                source_, jit.uncovered, jit.looked_up));
   }
-  if (jit_.conflicts > 0) {
-    const PerfMap::Hit& c = jit_.first_conflict;
+  if (jit.conflicts > 0) {
+    const PerfMap::Hit& c = jit.first_conflict;
     diags.warn_once("perf-map-conflict:" + source_,
                     fmt::format("{}: {} distinct PCs in JIT code are covered by perf map entries with different "
                                 "names, e.g. {} '{}' and {} '{}'; they stay [anon:jit] (maps written at different "
                                 "times disagree where the JIT reused memory: give the map of one moment)",
-                                source_, jit_.conflicts, perf_map_->where(*c.entry), c.entry->name,
-                                perf_map_->where(*c.other), c.other->name));
+                                source_, jit.conflicts, jit_names_->map().where(*c.entry), c.entry->name,
+                                jit_names_->map().where(*c.other), c.other->name));
   }
 }
 
@@ -301,7 +296,7 @@ void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
   for (const Region& region : regions_) {
     std::string line = fmt::format("  {:x}-{:x} {}:", region.start, region.limit,
                                    region.mapped_path.empty() ? "(anonymous)" : region.mapped_path);
-    if (region.object == nullptr && region.anonymous() && perf_map_ != nullptr) {
+    if (region.object == nullptr && region.anonymous() && jit_names_) {
       line += " names=perf-map";
     } else if (region.object == nullptr) {
       if (!region.used_path.empty() && region.used_path != region.mapped_path) line += " file=" + region.used_path;

@@ -5,12 +5,14 @@
 // "[anon:jit]", or named from the perf maps (--perf-map) when given.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/diagnostics.h"
 #include "parse/heap_profile.h"
 #include "parse/perf_map.h"
+#include "symbolize/names/perf_map_names.h"
 #include "symbolize/object_cache.h"
 #include "symbolize/symbolize_options.h"
 #include "symbolize/symbolizer.h"
@@ -82,11 +84,8 @@ class ProfileSymbolizer : public Symbolizer {
   std::string main_path_;        // the main executable as the profile names it; empty when none
   bool verbose_ = false;
   uint64_t outside_ = 0;  // distinct PCs outside every executable mapping
-  const PerfMap* perf_map_ = nullptr;
-  struct JitPcs {
-    uint64_t looked_up = 0, uncovered = 0, conflicts = 0;  // distinct PCs in anonymous executable memory
-    PerfMap::Hit first_conflict;
-  } jit_;
+  // JIT code's names, when perf maps are given.
+  std::optional<PerfMapNames> jit_names_;
 };
 
 }  // namespace hprof

@@ -4,8 +4,9 @@
 // what it knows of an address; names/name_order.h composes them, in one
 // order, into the frames of a lookup.  The symbol index is a cache layer over
 // the same interface: every source saves its answers into it, and a read
-// index answers as those sources do (names/indexed_names.h).  JIT code has its
-// names from perf maps, asked by runtime address (parse/perf_map.h).
+// index answers as those sources do (names/indexed_names.h).  JIT code, in
+// no file, has its names from perf maps, a source asked by runtime address
+// (names/perf_map_names.h) and never indexed.
 #pragma once
 
 #include <cstdint>

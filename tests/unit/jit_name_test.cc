@@ -1,7 +1,7 @@
 // jit_function_name: perf map names -> report names.  The inputs are lines
 // of a real JDK 17 map (-XX:+DumpPerfMapAtExit): compiled Java methods lose
 // their return type and parameter list; everything else stays verbatim.
-#include "symbolize/jit_name.h"
+#include "symbolize/names/jit_name.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "symbolize/jit_name.h"
+#include "symbolize/names/jit_name.h"
 
 namespace hprof {
 

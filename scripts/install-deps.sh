@@ -1,30 +1,31 @@
 #!/usr/bin/env bash
 # Installs what building hprof-text and recording the demo need, from Debian 12 packages.
-# Usage: scripts/install-deps.sh [--tests] [--bench] [--fuzz]
-#   --tests  also what the tests need: GoogleTest, a JDK with libjvm debug info, llvm-symbolizer
-#            (used by the Go pprof oracle; Debian 12's llvm is LLVM 14, so every machine resolves
-#            alike), binutils, libjemalloc2 (jemalloc dumps are recorded too), Chromium, libpng and
-#            expat (the flame graph is rendered in headless Chromium, its SVG and PNG read back),
-#            man-db and dpkg-dev (the install tests render the man page and make a Debian
-#            package), and the reference tools
-#            (scripts/install-reference-tools.sh).
-#   --bench  also what bench/run.sh needs: GNU time, a JDK with libjvm debug info, zlib's headers
-#            (bench/inflate_floor.cc), binutils (readelf), and the reference tools it times.
-#   --fuzz   also what scripts/fuzz.sh needs: clang 14 with libFuzzer and the sanitizer runtimes,
-#            binutils (objcopy makes the stripped ELF seeds).
+# Usage: scripts/install-deps.sh [--hermetic-tests | --tests] [--bench] [--fuzz]
+#   --hermetic-tests  also what the hermetic tests (tests/unit, the first tier) need: GoogleTest,
+#            expat (the flame graph's SVG is read back) and binutils (objcopy makes compressed and
+#            stripped copies of the DWARF fixture and the fuzzers' ELF seeds).
+#   --tests  also what every test needs, the compat tier's (tests/e2e) too: the above, a JDK with
+#            libjvm debug info, llvm-symbolizer (used by the Go pprof oracle; Debian 12's llvm is
+#            LLVM 14, so every machine resolves alike), libjemalloc2 (jemalloc dumps are recorded
+#            too), Chromium and libpng (the flame graph is rendered in headless Chromium and its PNG
+#            read back), libc6-dbg (ld.so's inlined functions, named in the JVM reports), man-db
+#            and dpkg-dev (the install tests render the man page and make a Debian package), and the
+#            reference tools (scripts/install-reference-tools.sh).
 # Needs root only when something is missing. Safe to run again: what is present is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+hermetic_tests=0
 tests=0
 bench=0
 fuzz=0
 for arg in "$@"; do
   case $arg in
+    --hermetic-tests) hermetic_tests=1 ;;
     --tests) tests=1 ;;
     --bench) bench=1 ;;
     --fuzz) fuzz=1 ;;
-    *) echo "usage: scripts/install-deps.sh [--tests] [--bench] [--fuzz]" >&2; exit 2 ;;
+    *) echo "usage: scripts/install-deps.sh [--hermetic-tests | --tests] [--bench] [--fuzz]" >&2; exit 2 ;;
   esac
 done
 
@@ -33,9 +34,11 @@ done
 pkgs=(g++ cmake make pkg-config libdw-dev libelf-dev libdeflate-dev libisal-dev libcli11-dev libfmt-dev libre2-dev
       libprotobuf-dev protobuf-compiler zlib1g-dev help2man
       libgoogle-perftools4)
+if ((hermetic_tests || tests)); then
+  pkgs+=(libgtest-dev libexpat1-dev binutils)
+fi
 if ((tests)); then
-  pkgs+=(libgtest-dev openjdk-17-jdk-headless openjdk-17-dbg llvm binutils libjemalloc2 chromium libpng-dev
-         libexpat1-dev libc6-dbg man-db dpkg-dev)
+  pkgs+=(openjdk-17-jdk-headless openjdk-17-dbg llvm libjemalloc2 chromium libpng-dev libc6-dbg man-db dpkg-dev)
 fi
 if ((bench)); then
   pkgs+=(time openjdk-17-jdk-headless openjdk-17-dbg zlib1g-dev binutils)

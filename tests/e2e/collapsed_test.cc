@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "harness.h"
+#include "reference_runs.h"
 
 namespace e2e {
 namespace {
@@ -213,7 +214,7 @@ std::map<std::string, int64_t> comparable_stacks(const std::vector<FoldedLine>& 
 // leaves out (compat.md); every stack both tools name alike has the same
 // value; and those stacks hold at least `min_share` of the total.
 void expect_agrees_with_perl(const std::string& program, const std::string& dump, double min_share) {
-  CommandResult perl = run_command({PERL_PPROF, "--collapsed", program, dump});
+  CommandResult perl = run_reference({PERL_PPROF, "--collapsed", program, dump});
   ASSERT_EQ(perl.exit_status, 0) << perl.err;
   const std::vector<FoldedLine> theirs = parse_folded(perl.out);
   const std::vector<FoldedLine> ours = collapsed({program, dump});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness.h"
+#include "reference_runs.h"
 
 namespace e2e {
 namespace {
@@ -62,7 +63,7 @@ int compare_with_go(const std::vector<std::string>& options, const std::string& 
     args->push_back(dump);
   }
   CommandResult our_run = hprof_text(ours);
-  CommandResult go_run = run_command(go);
+  CommandResult go_run = run_reference(go);
   EXPECT_EQ(our_run.exit_status, 0) << our_run.err;
   EXPECT_EQ(go_run.exit_status, 0) << go_run.err;
   const TextReport our_report = parse_text_report(our_run.out);
@@ -115,7 +116,7 @@ TEST(DifferentialOptions, CppBaseOfAnotherRunLeavesNoRowInEitherTool) {
   for (const char* granularity : {"-functions", "-addresses"}) {
     SCOPED_TRACE(granularity);
     const std::string base = "-base=" + cpp_workload_dump("b");
-    CommandResult go = run_command({GO_PPROF, "-text", "-nodefraction=0", "-unit=B", granularity, base, E2E_WORKLOAD,
+    CommandResult go = run_reference({GO_PPROF, "-text", "-nodefraction=0", "-unit=B", granularity, base, E2E_WORKLOAD,
                                     cpp_workload_dump("a")});
     ASSERT_EQ(go.exit_status, 0) << go.err;
     ASSERT_NE(go.out.find("flat%"), std::string::npos) << go.out;

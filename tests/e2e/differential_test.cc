@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "harness.h"
+#include "reference_runs.h"
 
 namespace e2e {
 namespace {
@@ -19,7 +20,7 @@ struct Comparison {
 Comparison compare_with_go(const std::string& program, const std::string& dump) {
   CommandResult ours = hprof_text({"--show_bytes", program, dump});
   EXPECT_EQ(ours.exit_status, 0) << ours.err;
-  CommandResult go = run_command({GO_PPROF, "-text", "-nodefraction=0", "-unit=B", program, dump});
+  CommandResult go = run_reference({GO_PPROF, "-text", "-nodefraction=0", "-unit=B", program, dump});
   EXPECT_EQ(go.exit_status, 0) << go.err;
   TextReport our_report = parse_text_report(ours.out);
   auto go_rows = parse_go_report(go.out);
@@ -60,7 +61,7 @@ void expect_same_total_as_perl(const std::string& program, const std::string& du
   CommandResult ours = hprof_text(args);
   std::vector<std::string> perl{PERL_PPROF, "--text"};
   perl.insert(perl.end(), args.begin(), args.end());
-  CommandResult theirs = run_command(perl);
+  CommandResult theirs = run_reference(perl);
   ASSERT_EQ(ours.exit_status, 0) << ours.err;
   ASSERT_EQ(theirs.exit_status, 0) << theirs.err;
   const int64_t empty = empty_stack_value(dump, sample_option.empty() ? "" : sample_option[0]);
@@ -87,7 +88,7 @@ TEST(DifferentialCpp, EveryFunctionEqualsGoPprof) {
 TEST(DifferentialCpp, PerlBlamesTheNearestExportWhereWeNameTheFunctionStart) {
   // libe2estripped.so keeps only .dynsym; internal_alloc follows the export
   // stripped_exported_first.  Perl credits it to that export (docs/compat.md).
-  CommandResult perl = run_command({PERL_PPROF, "--text", "--show_bytes", E2E_WORKLOAD, cpp_workload_dump()});
+  CommandResult perl = run_reference({PERL_PPROF, "--text", "--show_bytes", E2E_WORKLOAD, cpp_workload_dump()});
   CommandResult ours = hprof_text({"--show_bytes", E2E_WORKLOAD, cpp_workload_dump()});
   EXPECT_EQ(parse_text_report(perl.out).rows["stripped_exported_first"].flat, 6 * 50000);
   EXPECT_EQ(parse_text_report(ours.out).rows.count("stripped_exported_first"), 0u);
@@ -111,7 +112,7 @@ TEST(DifferentialJvm, AFunctionWithAnInlinedCallocKeepsItsFlatAsInGoPprof) {
   // there; jeprof gives it to the caller (docs/compat.md).
   const std::string dump = jvm_dumps().back();
   TextReport ours = bytes_report({}, java_program(), {dump});
-  CommandResult go = run_command({GO_PPROF, "-text", "-nodefraction=0", "-unit=B", java_program(), dump});
+  CommandResult go = run_reference({GO_PPROF, "-text", "-nodefraction=0", "-unit=B", java_program(), dump});
   ASSERT_EQ(go.exit_status, 0) << go.err;
   auto go_rows = parse_go_report(go.out);
   EXPECT_GT(ours.rows["_dl_check_map_versions"].flat, 0);

@@ -11,6 +11,7 @@
 
 #include "harness.h"
 #include "jemalloc_recording.h"
+#include "reference_runs.h"
 
 namespace e2e {
 namespace {
@@ -28,7 +29,7 @@ TextReport jvm_report() { return bytes_report({}, java_program(), {jemalloc_jvm_
 std::string jeprof_text(std::vector<std::string> options, const std::string& program, const std::string& dump) {
   options.insert(options.begin(), {JEPROF, "--text"});
   options.insert(options.end(), {program, dump});
-  CommandResult r = run_command(options);
+  CommandResult r = run_reference(options);
   EXPECT_EQ(r.exit_status, 0) << r.err;
   return r.out;
 }
@@ -139,7 +140,7 @@ bool jeprof_skips(std::string name) {
 // section prints as "0xPC first--...--last".  jeprof then dies ("can only
 // dump remote profiles"), having printed the whole section.
 std::set<std::string> pcs_jeprof_names_as_allocators(const std::string& program, const std::string& dump) {
-  CommandResult r = run_command({JEPROF, "--raw", program, dump});
+  CommandResult r = run_reference({JEPROF, "--raw", program, dump});
   EXPECT_NE(r.out.find("\n---\n"), std::string::npos) << r.err;
   std::set<std::string> pcs;
   std::istringstream in(r.out);

@@ -101,21 +101,21 @@ Report Driver::rows_of(const std::vector<std::string>& paths, const std::string&
   for (const ReportProfile& profile : profiles) rows.add(profile);
   if (base_) rows.add(*base_);
   Report report = rows.take();
-  warn_empty_stacks(report.empty_stack_samples, about, "but name no function");
+  warn_empty_stacks(report.empty_stack_records, about, "but name no function");
   return report;
 }
 
 StackProfile Driver::stacks_of(const std::vector<std::string>& paths, const std::string& about) {
   std::vector<ReportProfile> profiles = load_all(paths);
   StackProfile stacks = build_stacks(with_base(profiles), report_options_);
-  warn_empty_stacks(stacks.empty_stack_samples, about, std::string("as the frame ") + kEmptyStackName);
+  warn_empty_stacks(stacks.empty_stack_records, about, std::string("as the frame ") + kEmptyStackName);
   return stacks;
 }
 
 PprofProfile Driver::pprof_of(const std::vector<std::string>& paths, const std::string& about) {
   std::vector<ReportProfile> profiles = load_all(paths);
   PprofProfile pprof = build_pprof_profile(with_base(profiles), report_options_.sample_type);
-  warn_empty_stacks(pprof.empty_stack_samples, about, "but name no function");
+  warn_empty_stacks(pprof.empty_stack_records, about, "but name no function");
   return pprof;
 }
 

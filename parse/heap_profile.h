@@ -26,10 +26,13 @@ struct HeapValues {
   bool operator==(const HeapValues&) const = default;
 };
 
+// One record of the dump, or (gperftools) several with the same stack and
+// values, folded while parsing (parse/record_folding.h).
 struct Sample {
-  HeapValues values;
+  HeapValues values;            // summed over the records it folds
   std::vector<uint64_t> stack;  // pcs as written: return addresses, leaf first
-  std::size_t line = 0;         // 1-based line of the record in its file
+  std::size_t line = 0;         // 1-based line of its first record in its file
+  uint64_t records = 1;         // how many records of the dump it folds
 };
 
 enum class Sampling {
@@ -82,7 +85,7 @@ struct Mapping {
 struct HeapProfile {
   std::string source;               // the path given on the command line
   HeapHeader header;
-  std::vector<Sample> samples;      // in file order
+  std::vector<Sample> samples;      // in the order of their first records
   std::vector<Mapping> mappings;    // every maps line that parsed, in file order
   bool has_maps_section = false;
   HeapValues magnitude;           // per value, the sum of |value| over the samples

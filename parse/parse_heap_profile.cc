@@ -12,6 +12,7 @@
 #include "parse/jemalloc_profile.h"
 #include "parse/line_reader.h"
 #include "parse/profile_lines.h"
+#include "parse/record_folding.h"
 #include "parse/record_losses.h"
 
 namespace hprof {
@@ -186,34 +187,40 @@ std::optional<std::string> parse_record(std::string_view text, HeapValues& value
   return std::nullopt;
 }
 
+// Rejects a profile whose values (in-use or allocated, objects or bytes),
+// taken as magnitudes, add up past 2^63 - 1: every report sums them in
+// int64_t, where overflow is undefined behaviour, and no process ever held
+// 8 EiB.  Found by fuzzing (testdata/fuzz/regressions/heap_profile/).
+void add_magnitudes_of(HeapProfile& profile, const HeapValues& values, std::size_t line) {
+  if (!add_magnitudes(profile.magnitude, values)) {
+    throw InputError(profile.source, line,
+                     "the counts up to this record add up to more than 2^63-1 (after unsampling); not a real heap profile");
+  }
+}
+
 // Reads records up to the maps sentinel; true when the sentinel was seen.
+// Each record's magnitude is counted before it is folded into an earlier one.
 bool read_records(LineReader& reader, HeapProfile& profile, Diagnostics& diags) {
   std::vector<uint64_t> stack;  // reused so each sample's stack is allocated once, exactly sized
+  parse_internal::RecordFolder folder(profile.samples);
   const auto end = parse_internal::for_each_record_line(
       reader, profile.source, diags, [&](std::string_view text) -> std::optional<std::string> {
         Sample sample;
         if (auto error = parse_record(text, sample.values, stack)) return error;
         profile.written.add(sample.values);
         sample.values = parse_internal::unsample(sample.values, profile.header);
-        sample.stack.assign(stack.begin(), stack.end());
         sample.line = reader.line_number();
-        profile.samples.push_back(std::move(sample));
+        add_magnitudes_of(profile, sample.values, sample.line);
+        sample.stack.assign(stack.begin(), stack.end());
+        folder.add(std::move(sample));
         return std::nullopt;
       });
   return end == parse_internal::RecordsEnd::kMaps;
 }
 
-// Rejects a profile whose values (in-use or allocated, objects or bytes),
-// taken as magnitudes, add up past 2^63 - 1: every report sums them in
-// int64_t, where overflow is undefined behaviour, and no process ever held
-// 8 EiB.  Found by fuzzing (testdata/fuzz/regressions/heap_profile/).
+// jemalloc writes each stack once: its samples are its records.
 void sum_magnitudes(HeapProfile& profile) {
-  for (const Sample& sample : profile.samples) {
-    if (!add_magnitudes(profile.magnitude, sample.values)) {
-      throw InputError(profile.source, sample.line,
-                       "the counts up to this record add up to more than 2^63-1 (after unsampling); not a real heap profile");
-    }
-  }
+  for (const Sample& sample : profile.samples) add_magnitudes_of(profile, sample.values, sample.line);
 }
 
 }  // namespace
@@ -227,7 +234,7 @@ HeapProfile parse_heap_profile(std::istream& in, const std::string& source, Diag
                                  ? parse_internal::read_jemalloc_records(reader, profile, diags)
                                  : read_records(reader, profile, diags);
   if (profile.has_maps_section) parse_internal::read_maps(reader, profile, diags);
-  sum_magnitudes(profile);
+  if (profile.header.format == ProfileFormat::kJemalloc) sum_magnitudes(profile);
   profile.size = reader.bytes_consumed();
   parse_internal::warn_about_lost_records(profile, diags);
   return profile;

@@ -15,6 +15,7 @@ Profile profile_of(const HeapProfile& heap) {
   for (const Sample& sample : heap.samples) {
     ProfileSample converted;
     converted.values = heap_values(sample.values);
+    converted.records = sample.records;
     converted.locations.reserve(sample.stack.size());
     bool leaf = true;
     for (uint64_t pc : sample.stack) {

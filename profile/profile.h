@@ -19,6 +19,7 @@ namespace hprof {
 struct ProfileSample {
   Values values;
   std::vector<uint32_t> locations;  // indices into Profile::locations, leaf first
+  uint64_t records = 1;             // the producer's records it sums (a heap dump's equal records fold)
 };
 
 // One distinct lookup pc of a profile.

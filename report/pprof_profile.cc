@@ -50,7 +50,7 @@ class PprofBuilder {
       for (uint32_t l : sample.locations) {
         if (location_ids[l] != 0) stack.push_back(location_ids[l]);  // a location pruned to no frame is no frame
       }
-      if (stack.empty()) ++out_.empty_stack_samples;
+      if (stack.empty()) out_.empty_stack_records += static_cast<int64_t>(sample.records);
       if (!profile.is_kept(s)) continue;
       Values values{};
       for (std::size_t i = 0; i < kind_->sample_types.size(); ++i) values[i] = profile.value(sample, i);

@@ -15,8 +15,8 @@ namespace hprof {
 
 struct PprofProfile {
   perftools::profiles::Profile profile;
-  // As Report::empty_stack_samples: samples with no frame at all.
-  int64_t empty_stack_samples = 0;
+  // As Report::empty_stack_records: the records of the samples with no frame at all.
+  int64_t empty_stack_records = 0;
 };
 
 // The profiles (resolved, allocator frames pruned, --focus/--ignore applied;

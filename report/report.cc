@@ -31,7 +31,7 @@ class ReportBuilder::Impl {
       report_.total += v;
       // Counted whatever its value and whether it is kept.
       if (!location_rows_.has_frame(sample)) {
-        ++report_.empty_stack_samples;
+        report_.empty_stack_records += static_cast<int64_t>(sample.records);
         continue;
       }
       if (v == 0 || !profile.is_kept(s)) continue;

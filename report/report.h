@@ -45,10 +45,11 @@ struct ReportRow {
 struct Report {
   int64_t total = 0;             // sum over every sample (empty stacks included)
   std::vector<ReportRow> rows;   // every row with flat != 0 or cum != 0, sorted
-  // Samples with no frame at all (no location, or only empty frame chains),
-  // counted whatever their value under the chosen index (a zero-valued one
-  // too).  Their values are in `total` and in no row.
-  int64_t empty_stack_samples = 0;
+  // The records (ProfileSample::records) of the samples with no frame at all
+  // (no location, or only empty frame chains), counted whatever their value
+  // under the chosen index (a zero-valued one too).  Their values are in
+  // `total` and in no row.
+  int64_t empty_stack_records = 0;
 };
 
 // --base: the base's values are subtracted, i.e. its samples are negated

@@ -45,7 +45,7 @@ StackProfile build_stacks(const std::vector<const ReportProfile*>& profiles, con
       const bool kept = profile->is_kept(s);
       result.total += v;
       if (!location_rows.has_frame(sample)) {
-        ++result.empty_stack_samples;
+        result.empty_stack_records += static_cast<int64_t>(sample.records);
         if (kept) empty_value += v;
         continue;
       }

@@ -24,7 +24,7 @@ struct Stack {
 
 struct StackProfile {
   int64_t total = 0;                 // Report::total: every sample, kept by --focus/--ignore or not
-  int64_t empty_stack_samples = 0;   // Report::empty_stack_samples
+  int64_t empty_stack_records = 0;   // Report::empty_stack_records
   std::vector<std::string> names;    // by frame id: ReportRow::name under the granularity
   std::vector<std::string> objects;  // by frame id: the object its code lives in ("" for none)
   // Every distinct stack of the kept samples whose summed value is not 0

@@ -357,6 +357,38 @@ TEST_F(BoundedResources, AFiftyMegabyteLineOfGarbageIsOneShortErrorWithItsLineNu
   }
 }
 
+// A heap checker's dump (HEAPCHECK=normal) has one record per leaked
+// object: gigabytes of a few stacks.  Eight times the lines of the same
+// stacks cost at most a quarter more memory: what is held follows the
+// distinct records, which the parser folds, not the lines.
+TEST_F(BoundedResources, AHeapCheckerDumpHoldsTheMemoryOfItsStacksNotOfItsLines) {
+  auto write_dump = [&](const std::string& name, uint64_t megabytes) {
+    ProfileWriter profile(dir_ + "/" + name);
+    std::vector<std::vector<uint64_t>> stacks(1000);
+    for (uint64_t s = 0; s < stacks.size(); ++s) {
+      for (uint64_t f = 0; f < 12; ++f) stacks[s].push_back(f % 2 ? program_.pc(s * 131 + f * 7) : library_.pc(s * 97 + f));
+    }
+    for (uint64_t r = 0; profile.size() < (megabytes << 20); ++r) profile.record(16 << (r % 3), stacks[r % stacks.size()]);
+    profile.finish({program_, library_});
+    return profile;
+  };
+  const ProfileWriter small = write_dump("small.heapcheck", 32);
+  const ProfileWriter large = write_dump("large.heapcheck", 256);
+  const Mode text{"text", {}};
+  const CommandResult small_run = run(text, small.path());
+  const CommandResult large_run = run(text, large.path());
+  ASSERT_EQ(small_run.exit_status, 0) << small_run.err.substr(0, 2000);
+  ASSERT_EQ(large_run.exit_status, 0) << large_run.err.substr(0, 2000);
+  EXPECT_EQ(total_in(large_run.out), large.total());
+  if (kMeasuresMemory) {
+    EXPECT_LE(large_run.max_rss_kib, small_run.max_rss_kib * 5 / 4)
+        << "peak RSS " << large_run.max_rss_kib << " KiB for " << large.size() << " bytes, " << small_run.max_rss_kib
+        << " KiB for " << small.size();
+  }
+  measurements().push_back({"heap checker dump, 32 MiB", small.size(), small_run.seconds, small_run.max_rss_kib});
+  measurements().push_back({"heap checker dump, 256 MiB", large.size(), large_run.seconds, large_run.max_rss_kib});
+}
+
 // Prints what each run took, for the record.
 class PrintMeasurements : public ::testing::Environment {
  public:

@@ -267,7 +267,7 @@ TEST(PprofProfile, SamplesFocusDropsAreLeftOutAndEmptyStacksStay) {
   EXPECT_EQ(frame_names(p, p.sample(0)), std::vector<std::string>{"kept"});
   EXPECT_EQ(p.sample(1).location_id_size(), 0);  // counts in pprof's total, as in ours
   EXPECT_EQ(p.sample(1).value(3), 4000);
-  EXPECT_EQ(built.empty_stack_samples, 1);
+  EXPECT_EQ(built.empty_stack_records, 1);
 }
 
 TEST(PprofProfile, LocationPrunedToNoFrameIsLeftOutOfTheStack) {

@@ -176,7 +176,7 @@ TEST(KeptSamples, DroppedEmptyStacksAreStillCountedAsEmpty) {
   ProfileBuilder b;
   b.sample(30, {}).sample(5, {{fn("f")}});
   Report r = build_report({with_kept(b.build(), {false, true})}, ReportOptions{});
-  EXPECT_EQ(r.empty_stack_samples, 1);
+  EXPECT_EQ(r.empty_stack_records, 1);
   EXPECT_EQ(r.total, 35);
 }
 

@@ -57,7 +57,7 @@ TEST(Report, EmptyStackSamplesAreCountedAndInNoRow) {
   ProfileBuilder b;
   b.sample(30, {}).sample(0, {}).sample(5, {{fn("f")}});
   Report r = build(b);
-  EXPECT_EQ(r.empty_stack_samples, 2);
+  EXPECT_EQ(r.empty_stack_records, 2);
   EXPECT_EQ(r.total, 35);
   EXPECT_EQ(names(r), (std::vector<std::string>{"f"}));
 }

@@ -91,7 +91,7 @@ TEST(Stacks, EmptyStacksAreOneFrameOfTheirOwnSoTheValuesSumToTotal) {
   b.sample(30, {}).sample(12, {}).sample(5, {{fn("f")}});
   StackProfile s = stacks_of(b);
   EXPECT_EQ(folded(s), (Folded{{"[empty stack]", 42}, {"f", 5}}));
-  EXPECT_EQ(s.empty_stack_samples, 2);
+  EXPECT_EQ(s.empty_stack_records, 2);
   EXPECT_EQ(sum(s), s.total);
   EXPECT_EQ(s.total, 47);
 }

@@ -24,44 +24,33 @@ std::string progress_text(std::size_t index, std::size_t total, const std::strin
 }
 
 ProgressLine::ProgressLine(std::ostream& err, bool enabled, std::size_t total)
-    : err_(&err), enabled_(enabled), total_(total), buf_(*this), stream_(&buf_) {}
+    : line_(err), enabled_(enabled), total_(total), buf_(*this), stream_(&buf_) {}
 
 ProgressLine::~ProgressLine() { clear(); }
 
 void ProgressLine::show(std::size_t index, const std::string& path) {
   if (!enabled_) return;
-  std::string text = progress_text(index, total_, path);
-  // Blanks over the rest of a longer previous line.
-  std::size_t pad = shown_width_ > text.size() ? shown_width_ - text.size() : 0;
-  *err_ << '\r' << text << std::string(pad, ' ');
-  if (pad > 0) *err_ << '\r' << text;
-  err_->flush();
-  shown_width_ = text.size();
+  line_.draw(progress_text(index, total_, path));
 }
 
-void ProgressLine::clear() {
-  if (shown_width_ == 0) return;
-  *err_ << '\r' << std::string(shown_width_, ' ') << '\r';
-  err_->flush();
-  shown_width_ = 0;
-}
+void ProgressLine::clear() { line_.erase(); }
 
 ProgressLine::ClearingBuf::int_type ProgressLine::ClearingBuf::overflow(int_type c) {
   if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
   line_->clear();
-  line_->err_->put(traits_type::to_char_type(c));
-  return line_->err_->good() ? c : traits_type::eof();
+  line_->line_.out().put(traits_type::to_char_type(c));
+  return line_->line_.out().good() ? c : traits_type::eof();
 }
 
 std::streamsize ProgressLine::ClearingBuf::xsputn(const char* s, std::streamsize n) {
   line_->clear();
-  line_->err_->write(s, n);
-  return line_->err_->good() ? n : 0;
+  line_->line_.out().write(s, n);
+  return line_->line_.out().good() ? n : 0;
 }
 
 int ProgressLine::ClearingBuf::sync() {
-  line_->err_->flush();
-  return line_->err_->good() ? 0 : -1;
+  line_->line_.out().flush();
+  return line_->line_.out().good() ? 0 : -1;
 }
 
 }  // namespace hprof

@@ -10,6 +10,8 @@
 #include <streambuf>
 #include <string>
 
+#include "cli/terminal_line.h"
+
 namespace hprof {
 
 class ProgressLine {
@@ -42,10 +44,9 @@ class ProgressLine {
     ProgressLine* line_;
   };
 
-  std::ostream* err_;
+  TerminalLine line_;
   bool enabled_;
   std::size_t total_;
-  std::size_t shown_width_ = 0;  // columns of the line on screen; 0 when none
   ClearingBuf buf_;
   std::ostream stream_;
 };

@@ -10,6 +10,7 @@
 
 #include "cli/options.h"
 #include "cli/progress.h"
+#include "cli/progress_ticker.h"
 #include "common/atomic_file.h"
 #include "common/diagnostics.h"
 #include "common/error.h"
@@ -55,18 +56,25 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
 }
 
 // Prints the one output of the run.  It is built completely before anything
-// is written, so an error leaves stdout empty.
-int print_report(const Options& options, std::ostream& out, std::ostream& err) {
-  Diagnostics diags(err);
+// is written, so an error leaves stdout empty.  On a terminal, a run that
+// takes long says what it is doing (cli/progress_ticker.h), the symbol
+// index written after the report too.
+int print_report(const Options& options, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+  ProgressTicker progress(err, err_is_terminal);
+  std::ostream& messages = progress.stream();  // erases the progress line first
+  Diagnostics diags(messages);
   try {
     Driver driver(options, diags);
-    if (!driver.load_base(err, " (the --base)")) return 1;
-    out << driver.report(options.profiles, "");
+    if (!driver.load_base(messages, " (the --base)")) return 1;
+    const std::string report = driver.report(options.profiles, "");
+    progress.pause();
+    out << report;
     out.flush();
+    progress.resume();
     driver.write_indexes();
     return 0;
   } catch (const InputError& e) {
-    print_error(err, e.what());
+    print_error(messages, e.what());
     return 1;
   }
 }
@@ -85,7 +93,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
                      "(hprof-text --proto ... > rec.pb.gz) or use --output-suffix=.pb.gz");
     return 2;
   }
-  return print_report(options, out, err);
+  return print_report(options, out, err, err_is_terminal);
 }
 
 }  // namespace hprof

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "common/activity.h"
 #include "common/error.h"
 #include "common/paths.h"
 #include "parse/parse_heap_profile.h"
@@ -13,6 +14,7 @@
 namespace hprof {
 
 ReadHeap HeapLoader::read_from(const std::string& path, Diagnostics& diags) {
+  const Activity reading("reading " + basename_of(path));
   ReadHeap out;
   out.heap = read_heap_profile(path, diags);
   out.has_alloc_values = std::any_of(out.heap.samples.begin(), out.heap.samples.end(), [](const Sample& s) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "common/activity.h"
 #include "common/paths.h"
 
 namespace hprof {
@@ -65,6 +66,7 @@ ObjectFile* ObjectCache::get(const std::string& path) {
 void ObjectCache::write_indexes() {
   for (auto& [path, object] : objects_) {
     if (object == nullptr || !object->index_wanted()) continue;
+    const Activity writing("writing the symbol index of " + object->display_name());
     try {
       object->write_index();
     } catch (const std::system_error& e) {

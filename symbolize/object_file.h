@@ -76,6 +76,7 @@ class ObjectFile {
   // The file's build-id, lower-case hex; empty when it has none.  Read when
   // the file was opened: nothing is searched or opened for it.
   std::string build_id() const { return module_.build_id(); }
+  const std::string& display_name() const { return module_.display_name(); }  // the file's basename
   // Looks for the debug file if nothing has yet, and opens the DWARF.
   ObjectDescription describe();
 

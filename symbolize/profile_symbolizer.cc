@@ -1,4 +1,3 @@
-#include "common/paths.h"
 #include "symbolize/profile_symbolizer.h"
 
 #include <fmt/format.h>
@@ -8,6 +7,8 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "common/activity.h"
+#include "common/paths.h"
 #include "symbolize/program_match.h"
 
 namespace hprof {
@@ -168,7 +169,10 @@ void ProfileSymbolizer::prepare(std::span<const uint64_t> lookup_pcs) {
     const Region* region = region_of(pc);
     if (region != nullptr && region->object != nullptr) by_object[region->object].push_back(pc - region->bias);
   }
-  for (auto& [object, file_vaddrs] : by_object) object->expect(file_vaddrs);
+  for (auto& [object, file_vaddrs] : by_object) {
+    const Activity reading("reading the symbols and debug info of " + object->display_name());
+    object->expect(file_vaddrs);
+  }
 }
 
 FrameChain ProfileSymbolizer::lookup(uint64_t lookup_pc) {

@@ -1,5 +1,9 @@
 #include "symbolize/resolve.h"
 
+#include <fmt/format.h>
+
+#include "common/activity.h"
+#include "common/paths.h"
 #include "profile/from_heap_profile.h"
 
 namespace hprof {
@@ -13,6 +17,8 @@ std::vector<uint64_t> lookup_addresses(const Profile& profile) {
 
 void symbolize_profile(Profile& profile, Symbolizer& symbolizer) {
   symbolizer.prepare(lookup_addresses(profile));
+  const Activity naming(
+      fmt::format("naming the {} addresses of {}", profile.locations.size(), basename_of(profile.source)));
   for (ProfileLocation& location : profile.locations) {
     location.frames = symbolizer.lookup(location.address);
     location.origin = symbolizer.origin(location.address);

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,6 +24,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 
 extern char** environ;
 
@@ -100,6 +102,48 @@ std::string executable_path(const std::string& argv0) {
 
 namespace {
 
+// A pseudo-terminal for a child's stderr, in raw mode (no "\n" made
+// "\r\n"), read in a thread of its own so that the child never blocks on a
+// full terminal.
+struct Terminal {
+  int parent_end = -1, child_end = -1;
+  std::thread reader;
+  std::string text;
+
+  void open() {
+    parent_end = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (parent_end < 0 || grantpt(parent_end) != 0 || unlockpt(parent_end) != 0) {
+      throw std::runtime_error("cannot make a pseudo-terminal");
+    }
+    child_end = ::open(ptsname(parent_end), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    struct termios raw {};
+    if (child_end < 0 || tcgetattr(child_end, &raw) != 0) throw std::runtime_error("cannot open a pseudo-terminal");
+    cfmakeraw(&raw);
+    if (tcsetattr(child_end, TCSANOW, &raw) != 0) throw std::runtime_error("cannot set a pseudo-terminal raw");
+  }
+  void start_reading() {
+    close(child_end);
+    child_end = -1;
+    reader = std::thread([this] {
+      char buffer[4096];
+      ssize_t n;
+      // EIO once the child, the last holder of its end, is gone.
+      while ((n = read(parent_end, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+        if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
+      }
+    });
+  }
+  std::string finish_reading() {
+    if (reader.joinable()) reader.join();
+    return text;
+  }
+  ~Terminal() {
+    if (reader.joinable()) reader.join();
+    if (child_end >= 0) close(child_end);
+    if (parent_end >= 0) close(parent_end);
+  }
+};
+
 CommandResult run_process(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                           const RunOptions& options) {
   static std::atomic<unsigned> counter{0};  // tests run commands from several threads
@@ -137,15 +181,18 @@ CommandResult run_process(const std::vector<std::string>& argv, const std::vecto
   if (options.stdout_to == Stdout::kBrokenPipe) stdout_fd = broken_pipe[1];
   struct sigaction sigpipe {};
   sigpipe.sa_handler = options.ignore_sigpipe ? SIG_IGN : SIG_DFL;
-  const int err = open(err_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
-  if (in < 0 || out < 0 || err < 0) throw std::runtime_error("cannot open the files of a command's streams");
+  const int err = options.stderr_terminal ? -1 : open(err_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+  Terminal terminal;
+  if (options.stderr_terminal) terminal.open();
+  const int stderr_fd = options.stderr_terminal ? terminal.child_end : err;
+  if (in < 0 || out < 0 || stderr_fd < 0) throw std::runtime_error("cannot open the files of a command's streams");
   int exec_failed[2];  // the child writes errno here when exec fails; exec closes it
   if (pipe2(exec_failed, O_CLOEXEC) != 0) throw std::runtime_error("pipe2");
   const struct rlimit stack{options.stack_limit, options.stack_limit};
   const auto started = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
-    if (dup2(in, 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(err, 2) < 0) _exit(126);
+    if (dup2(in, 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(stderr_fd, 2) < 0) _exit(126);
     if (options.stdout_to == Stdout::kClosed) close(1);
     if (sigaction(SIGPIPE, &sigpipe, nullptr) != 0) _exit(126);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
@@ -168,7 +215,8 @@ CommandResult run_process(const std::vector<std::string>& argv, const std::vecto
   close(out);
   close(full);
   close(broken_pipe[1]);
-  close(err);
+  if (err >= 0) close(err);
+  if (options.stderr_terminal) terminal.start_reading();  // closes the child's end
   if (pid < 0) throw std::runtime_error("cannot run " + argv[0]);
   int status = 0;
   struct rusage usage {};
@@ -182,7 +230,7 @@ CommandResult run_process(const std::vector<std::string>& argv, const std::vecto
   result.max_rss_kib = usage.ru_maxrss;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   result.out = read_file(out_path);
-  result.err = read_file(err_path);
+  result.err = options.stderr_terminal ? terminal.finish_reading() : read_file(err_path);
   fs::remove(out_path);
   fs::remove(err_path);
   return result;

@@ -38,6 +38,9 @@ struct RunOptions {
   uint64_t stack_limit = 0;      // RLIMIT_STACK in bytes (main and, by glibc's default, thread stacks); 0: the test's
   Stdout stdout_to = Stdout::kCaptured;
   bool ignore_sigpipe = false;   // start it with SIGPIPE ignored (as some parents do), not at its default
+  // Its stderr a terminal (a pseudo-terminal in raw mode, read into
+  // CommandResult::err as written), not a file.
+  bool stderr_terminal = false;
   // Run it as the unprivileged user nobody (uid and gid kNobody) when the
   // test runs as root, who ignores permission bits (CI runs as root).
   bool unprivileged = false;

@@ -27,6 +27,11 @@ ObjectDescription ObjectFile::describe() {
     description.dwarf_units = partial->unit_count();
   }
   description.index = index_.description();
+  // A read index that asked the DWARF of units it had not swept is written
+  // again, grown.
+  if (indexed_[1] && indexed_[1]->grown() && description.index.starts_with("read:")) {
+    description.index = "grown:" + description.index.substr(5);
+  }
   return description;
 }
 

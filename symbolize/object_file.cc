@@ -8,15 +8,13 @@ ObjectFile::ObjectFile(const std::string& path, DebugSearch search, std::string 
     : module_(path, std::move(search)),
       segments_(module_.elf()),
       index_(module_, std::move(index_dir)),
-      // Every unit of zlib-compressed DWARF is inflated when an index is to
-      // be written from it.
-      dwarf_(module_, segments_.first_vaddr(),
-             [this] {
-               index_.read();
-               return index_.wanted();
-             }),
+      dwarf_(module_, segments_.first_vaddr()),
       file_symbols_(module_),
-      dwarf_names_(dwarf_),
+      dwarf_names_(dwarf_,
+                   [this] {
+                     index_.read();
+                     return index_.enabled();
+                   }),
       debug_symbols_(module_, file_symbols_),
       cfi_starts_(module_, dwarf_),
       live_{&file_symbols_, &dwarf_names_, &debug_symbols_, &cfi_starts_} {}
@@ -43,13 +41,12 @@ const ObjectLookup& ObjectFile::lookup(uint64_t file_vaddr) {
 }
 
 void ObjectFile::expect(std::span<const uint64_t> file_vaddrs) {
-  if (index_.is_read()) return;
   std::vector<uint64_t> unanswered;
   unanswered.reserve(file_vaddrs.size());
   for (uint64_t address : file_vaddrs) {
     if (cache_.count(address) == 0) unanswered.push_back(address);
   }
-  for (NameSource* source : live_.all()) source->expect(unanswered);
+  for (NameSource* source : sources().all()) source->expect(unanswered);
 }
 
 }  // namespace hprof

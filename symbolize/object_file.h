@@ -39,7 +39,7 @@ struct ObjectDescription {
   bool dwarf_inflated = false;  // its zlib-compressed sections read through InflatedDwarf, not libdwfl
   // With .debug_info inflated in part: the units kept whole, of all.
   size_t dwarf_units_kept = 0, dwarf_units = 0;
-  std::string index;        // "read:PATH", "to-write:PATH" or "off"
+  std::string index;        // "read:PATH", "grown:PATH" (read, and written again), "to-write:PATH" or "off"
 };
 
 class ObjectFile {
@@ -67,10 +67,9 @@ class ObjectFile {
   // start>" (start from CFI) or "[<basename>]".
   const ObjectLookup& lookup(uint64_t file_vaddr);
   // Says which addresses lookups will ask about, before they do: zlib-
-  // compressed DWARF is then inflated only in the units that hold them
-  // (unless an index is to be written, which needs all of it).  Addresses
-  // not announced still get the right answer, at the price of inflating
-  // again.
+  // compressed DWARF is then inflated only in the units that hold them and
+  // that no index has swept.  Addresses not announced still get the right
+  // answer, at the price of inflating again.
   void expect(std::span<const uint64_t> file_vaddrs);
 
   // The file's build-id, lower-case hex; empty when it has none.  Read when
@@ -80,11 +79,13 @@ class ObjectFile {
   // Looks for the debug file if nothing has yet, and opens the DWARF.
   ObjectDescription describe();
 
-  // True when a lookup found no usable index and one should be written.
-  bool index_wanted() const { return index_.wanted(); }
-  // Writes the file's index: every answer lookup() can give, from the whole
-  // DWARF and symbol tables.  Throws std::system_error when it cannot.
-  void write_index() { index_.write(live_); }
+  // True when a lookup found no usable index, or one that had to ask the
+  // DWARF of units it had not swept: an index should be written.
+  bool index_wanted() const { return index_.wanted() || (indexed_[1] && indexed_[1]->grown()); }
+  // Writes the file's index: its symbol tables and function starts, and
+  // every DWARF answer of the units this run and the earlier ones read.
+  // Throws std::system_error when it cannot.
+  void write_index() { index_.write(sources()); }
 
  private:
   // The index's sources once it is read, else the live ones.

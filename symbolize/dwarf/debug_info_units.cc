@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <optional>
 
 #include "symbolize/dwarf/memory_pages.h"
 
@@ -80,14 +79,24 @@ bool ArangeUnits::parse(std::span<const unsigned char> aranges) {
     while (in.ok() && in.pos() + tuple <= set_end) {
       const uint64_t start = address_size == 8 ? in.fixed<uint64_t>() : in.fixed<uint32_t>();
       const uint64_t size = address_size == 8 ? in.fixed<uint64_t>() : in.fixed<uint32_t>();
-      if (start != 0 || size != 0) entries_.push_back({start, unit});
+      if (start != 0 || size != 0) entries_.push_back({start, size, unit});
     }
     if (!in.ok()) return false;
     in.seek(set_end);
   }
   std::sort(entries_.begin(), entries_.end(),
             [](const Entry& a, const Entry& b) { return a.start < b.start || (a.start == b.start && a.unit < b.unit); });
+  units_.clear();
+  for (const Entry& entry : entries_) units_.push_back(entry.unit);
+  std::sort(units_.begin(), units_.end());
+  units_.erase(std::unique(units_.begin(), units_.end()), units_.end());
   return true;
+}
+
+uint64_t ArangeUnits::span_of(uint64_t unit, uint64_t section_size) const {
+  auto next = std::upper_bound(units_.begin(), units_.end(), unit);
+  const uint64_t end = next != units_.end() ? *next : section_size;
+  return end > unit ? end - unit : 0;
 }
 
 void ArangeUnits::units_at(uint64_t address, std::set<uint64_t>& units) const {
@@ -140,6 +149,48 @@ bool PartialDebugInfo::inflate(const std::set<uint64_t>& wanted) {
   return false;
 }
 
+void PartialDebugInfo::release(const std::vector<uint64_t>& units) {
+  for (uint64_t unit : units) {
+    // The unit's length is in place with it (a unit kept whole).
+    if (unit + 12 > size_) continue;
+    uint32_t length32 = 0;
+    std::memcpy(&length32, dest_ + unit, 4);
+    uint64_t end = unit + 4 + length32;
+    if (length32 == kLength64) {
+      uint64_t length = 0;
+      std::memcpy(&length, dest_ + unit + 4, 8);
+      end = length <= size_ - unit - 12 ? unit + 12 + length : size_;
+    } else if (length32 >= kFirstReservedLength || end > size_) {
+      continue;
+    }
+    if (end <= unit + kHeaderWindow) continue;
+    release_written_pages(dest_ + unit + kHeaderWindow, end - unit - kHeaderWindow);
+    const std::lock_guard lock(progress_mutex_);
+    released_.push_back(unit);
+  }
+}
+
+void PartialDebugInfo::forget_released() {
+  std::vector<uint64_t> released;
+  {
+    const std::lock_guard lock(progress_mutex_);
+    released.swap(released_);
+  }
+  if (released.empty()) return;
+  for (uint64_t unit : released) {
+    asked_.erase(unit);
+    auto it = kept_units_.find(unit);
+    if (it == kept_units_.end()) continue;
+    kept_bytes_ -= it->second - std::min<uint64_t>(it->second, kHeaderWindow);
+    kept_units_.erase(it);
+    auto span = std::lower_bound(spans_.begin(), spans_.end(), unit,
+                                 [](const Span& s, uint64_t u) { return s.begin < u; });
+    if (span != spans_.end() && span->begin == unit) span->end = std::min(span->end, unit + kHeaderWindow);
+  }
+  unguard();
+  guard(spans_);
+}
+
 bool PartialDebugInfo::inflate_every_unit() {
   unguard();
   if (stream({}, true)) {
@@ -150,7 +201,30 @@ bool PartialDebugInfo::inflate_every_unit() {
   return false;
 }
 
+void PartialDebugInfo::publish(uint64_t offset, bool failed) {
+  {
+    const std::lock_guard lock(progress_mutex_);
+    streamed_ = offset;
+    stream_failed_ = failed;
+  }
+  progress_.notify_all();
+}
+
+bool PartialDebugInfo::wait_streamed_past(uint64_t unit) const {
+  std::unique_lock lock(progress_mutex_);
+  progress_.wait(lock, [&] { return stream_failed_ || streamed_ > unit; });
+  return !stream_failed_;
+}
+
 bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
+  publish(0);
+  // Readers waiting on another thread learn the outcome, whatever it is.
+  bool done = false;
+  struct Outcome {
+    PartialDebugInfo* self;
+    bool* done;
+    ~Outcome() { self->publish(*done ? UINT64_MAX : self->streamed_, !*done); }
+  } outcome{this, &done};
   inflate_state state;
   isal_inflate_init(&state);
   state.crc_flag = ISAL_ZLIB;
@@ -162,7 +236,7 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
   // is kept.
   uint64_t next_unit = 0;
   uint64_t unit_start = 0;
-  std::optional<uint64_t> unit_end;
+  uint64_t unit_end = 0;  // 0 until the unit's length is read
   uint64_t copy_end = 0;
   size_t units = 0;
   std::map<uint64_t, uint64_t> kept;
@@ -175,10 +249,14 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
       state.avail_in = static_cast<uint32_t>(std::min<size_t>(zlib_size_ - fed, size_t{1} << 28));
       fed += state.avail_in;
     }
-    state.next_out = buffer.data();
-    state.avail_out = static_cast<uint32_t>(buffer.size());
+    // Inside a unit kept whole, up to its end, the stream is inflated in
+    // place; elsewhere into the buffer, and what is kept copied from there.
+    const bool in_place = unit_end != 0 && copy_end == unit_end && produced >= unit_start + 12 && produced < copy_end;
+    const size_t room = in_place ? std::min<uint64_t>(copy_end - produced, uint32_t{1} << 30) : buffer.size();
+    state.next_out = in_place ? dest_ + produced : buffer.data();
+    state.avail_out = static_cast<uint32_t>(room);
     if (isal_inflate(&state) != ISAL_DECOMP_OK) return false;
-    const uint64_t chunk_end = produced + (buffer.size() - state.avail_out);
+    const uint64_t chunk_end = produced + (room - state.avail_out);
     if (chunk_end > size_) return false;
     if (chunk_end == produced && state.block_state != ISAL_BLOCK_FINISH && state.avail_in == 0 && fed == zlib_size_) {
       return false;  // the stream ends early
@@ -186,17 +264,17 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
     for (uint64_t pos = produced; pos < chunk_end;) {
       if (pos == next_unit) {
         unit_start = pos;
-        unit_end.reset();
+        unit_end = 0;
         copy_end = pos + 4;
         next_unit = UINT64_MAX;
         ++units;
       }
       const uint64_t stop = std::min(chunk_end, copy_end);
       if (pos < stop) {
-        std::memcpy(dest_ + pos, buffer.data() + (pos - produced), stop - pos);
+        if (!in_place) std::memcpy(dest_ + pos, buffer.data() + (pos - produced), stop - pos);
         pos = stop;
       }
-      if (!unit_end) {
+      if (unit_end == 0) {
         if (pos < copy_end) break;  // the length field goes on in the next chunk
         uint32_t length32 = 0;
         std::memcpy(&length32, dest_ + unit_start, 4);
@@ -211,10 +289,11 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
         if (length > size_ - unit_start - header) return false;
         unit_end = next_unit = unit_start + header + length;
         if (everything || keep.count(unit_start) != 0) {
-          copy_end = *unit_end;
-          kept.emplace(unit_start, *unit_end - unit_start);
+          copy_end = unit_end;
+          kept.emplace(unit_start, unit_end - unit_start);
+          populate_pages(dest_ + pos, copy_end - pos);
         } else {
-          copy_end = std::min(*unit_end, unit_start + kHeaderWindow);
+          copy_end = std::min(unit_end, unit_start + kHeaderWindow);
         }
         spans.push_back({unit_start, copy_end});
         continue;
@@ -222,6 +301,9 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
       if (pos >= copy_end) pos = std::min(chunk_end, next_unit);
     }
     produced = chunk_end;
+    // Every unit before the one being read is in place (all of them when
+    // the next one starts here).
+    publish(next_unit == produced ? produced : unit_start);
     // The compressed pages read so far are not needed again.
     const size_t consumed = fed - state.avail_in;
     if (consumed - released >= (size_t{8} << 20)) {
@@ -237,6 +319,7 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
   for (const Span& span : spans) kept_bytes_ += span.end - span.begin;
   spans_ = std::move(spans);
   guard(spans_);
+  done = true;
   return true;
 }
 

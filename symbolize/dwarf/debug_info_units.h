@@ -5,9 +5,11 @@
 // small buffer instead of writing every page.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <set>
 #include <span>
 #include <vector>
@@ -27,13 +29,20 @@ class ArangeUnits {
   // it (several when starts tie: libdw's binary search picks one of them).
   void units_at(uint64_t address, std::set<uint64_t>& units) const;
   bool empty() const { return entries_.empty(); }
-
- private:
   struct Entry {
-    uint64_t start;
+    uint64_t start, length;
     uint64_t unit;  // the unit's header offset in .debug_info
   };
+  // Sorted by start (ties by unit).
+  const std::vector<Entry>& entries() const { return entries_; }
+  // The bytes from `unit` to the next unit any arange names (to the end of
+  // a section of `section_size` bytes after the last): the unit's size, or
+  // more when units without aranges follow it.
+  uint64_t span_of(uint64_t unit, uint64_t section_size) const;
+
+ private:
   std::vector<Entry> entries_;
+  std::vector<uint64_t> units_;  // every unit named, in order
 };
 
 // True when the abbreviations let a unit be read without the others: no
@@ -64,6 +73,19 @@ class PartialDebugInfo {
   // Inflates the stream again keeping every unit whole.
   bool inflate_every_unit();
 
+  // While inflate() runs on another thread: waits until every unit up to
+  // and including the one at `unit` is in place.  False when the stream
+  // failed (then nothing it wrote may be read).
+  bool wait_streamed_past(uint64_t unit) const;
+
+  // Gives back the pages of units kept whole that nobody will read again
+  // (their frames are answered), but for their header window, while the
+  // stream goes on: `units` must be in place (wait_streamed_past).  They
+  // count as not kept once forget_released() has run, after the stream.
+  void release(const std::vector<uint64_t>& units);
+  // The released units are no longer kept: reading them again streams again.
+  void forget_released();
+
   // True when `unit` was asked for (kept if a unit starts there).
   bool holds(uint64_t unit) const { return everything_ || asked_.count(unit) != 0; }
   size_t unit_count() const { return unit_count_; }
@@ -74,12 +96,16 @@ class PartialDebugInfo {
     return it != kept_units_.end() ? it->second : 0;
   }
   uint64_t kept_bytes() const { return kept_bytes_; }
+  size_t size() const { return size_; }
 
  private:
   struct Span {
     uint64_t begin, end;
   };
   bool stream(const std::set<uint64_t>& keep, bool everything);
+  // Every unit that starts before `offset` is in place; `failed`: the
+  // stream ended in error.
+  void publish(uint64_t offset, bool failed = false);
   void guard(const std::vector<Span>& kept);
   void unguard();
 
@@ -94,6 +120,12 @@ class PartialDebugInfo {
   uint64_t kept_bytes_ = 0;
   bool guarded_ = false;
   bool everything_ = false;
+  // What a stream has put in place, for readers on other threads.
+  mutable std::mutex progress_mutex_;
+  mutable std::condition_variable progress_;
+  uint64_t streamed_ = 0;
+  bool stream_failed_ = false;
+  std::vector<uint64_t> released_;  // under progress_mutex_
 };
 
 }  // namespace hprof

@@ -5,13 +5,14 @@
 
 #include <utility>
 
+#include "common/activity.h"
 #include "symbolize/elf/elf_sections.h"
 #include "symbolize/elf/load_segments.h"
 
 namespace hprof {
 
-DwarfFile::DwarfFile(ElfModule& module, std::optional<uint64_t> first_vaddr, std::function<bool()> whole_needed)
-    : module_(&module), first_vaddr_(first_vaddr), whole_needed_(std::move(whole_needed)) {}
+DwarfFile::DwarfFile(ElfModule& module, std::optional<uint64_t> first_vaddr)
+    : module_(&module), first_vaddr_(first_vaddr) {}
 
 DwarfFile::~DwarfFile() = default;
 
@@ -28,12 +29,12 @@ std::vector<uint64_t> DwarfFile::take_announced() {
 // symbol table (it looks when the file has no .symtab), else the one the
 // same search (find_debuginfo, which checks the build-id or the debuglink's
 // CRC) finds now.  Null otherwise: then libdwfl reads the DWARF.
-InflatedDwarf* DwarfFile::inflated() {
+InflatedDwarf* DwarfFile::inflated(const InflatedDwarf::WhileStreaming& while_streaming) {
   if (inflated_looked_for_) return inflated_.get();
   inflated_looked_for_ = true;
-  // Only the units of the announced addresses, unless none were announced
-  // or every unit is needed.
-  const std::vector<uint64_t>* addresses = whole_needed_() || announced_.empty() ? nullptr : &announced_;
+  const Activity reading("reading the debug info of " + module_->display_name());
+  // Only the units of the announced addresses, unless none were announced.
+  const std::vector<uint64_t>* addresses = announced_.empty() ? nullptr : &announced_;
   Dwfl_Module* module = module_->module();
   // libdwfl's own search first: its symbol table may be the debug file's.
   dwfl_module_getsymtab(module);
@@ -42,13 +43,13 @@ InflatedDwarf* DwarfFile::inflated() {
   if (elf == nullptr || bias != 0) return nullptr;
   GElf_Shdr shdr;
   if (section_named(elf, ".debug_info", &shdr) != nullptr) {
-    inflated_ = InflatedDwarf::open(module_->path(), -1, addresses);
+    inflated_ = InflatedDwarf::open(module_->path(), -1, addresses, while_streaming);
     return inflated_.get();
   }
   if (const char* debug_file = module_->libdwfl_debug_file()) {
-    inflated_ = InflatedDwarf::open(debug_file, -1, addresses);
+    inflated_ = InflatedDwarf::open(debug_file, -1, addresses, while_streaming);
   } else if (const std::string& debug_path = module_->debug_file_path(); !debug_path.empty()) {
-    inflated_ = InflatedDwarf::open(debug_path, -1, addresses);
+    inflated_ = InflatedDwarf::open(debug_path, -1, addresses, while_streaming);
   }
   if (!inflated_) return nullptr;
   if (first_load_vaddr(inflated_->file_elf()) != first_vaddr_) {

@@ -8,7 +8,6 @@
 #include <gelf.h>
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -23,9 +22,8 @@ namespace hprof {
 class DwarfFile {
  public:
   // `first_vaddr`: the file's first PT_LOAD address, which a debug file's
-  // must equal.  `whole_needed` is asked when the DWARF is opened: true
-  // when every unit must be readable (an index is to be written).
-  DwarfFile(ElfModule& module, std::optional<uint64_t> first_vaddr, std::function<bool()> whole_needed);
+  // must equal.
+  DwarfFile(ElfModule& module, std::optional<uint64_t> first_vaddr);
   ~DwarfFile();
   DwarfFile(const DwarfFile&) = delete;
   DwarfFile& operator=(const DwarfFile&) = delete;
@@ -34,9 +32,11 @@ class DwarfFile {
   void announce(uint64_t file_vaddr) { announced_.push_back(file_vaddr); }
   bool announced_any() const { return !announced_.empty(); }
   std::vector<uint64_t> take_announced();
+  const std::vector<uint64_t>& announced() const { return announced_; }
 
-  // The DWARF opened apart; null when libdwfl reads it.
-  InflatedDwarf* inflated();
+  // The DWARF opened apart; null when libdwfl reads it.  When this call
+  // opens it, `while_streaming` runs as InflatedDwarf::open says.
+  InflatedDwarf* inflated(const InflatedDwarf::WhileStreaming& while_streaming = {});
   // Whether inflated() is the separate debug file's.
   bool inflated_is_separate() const { return inflated_is_separate_; }
   // Whether the file has DWARF at all, the debug file's included.
@@ -52,7 +52,6 @@ class DwarfFile {
  private:
   ElfModule* module_;
   std::optional<uint64_t> first_vaddr_;
-  std::function<bool()> whole_needed_;
   std::vector<uint64_t> announced_;
   bool inflated_looked_for_ = false;
   bool inflated_is_separate_ = false;

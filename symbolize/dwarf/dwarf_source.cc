@@ -14,6 +14,18 @@ DwarfSource::DwarfSource(Dwfl_Module* module) : module_(module) {}
 
 DwarfSource::DwarfSource(Dwarf* dwarf) : units_(std::make_unique<Units>(dwarf)) {}
 
+DwarfSource::DwarfSource(Dwarf* dwarf, const ArangeUnits& aranges)
+    : units_(std::make_unique<Units>(dwarf, aranges)) {}
+
+DwarfSource::Units* DwarfSource::units() {
+  if (!units_) {
+    Dwarf* dwarf = dwarf_at_bias_zero();
+    if (dwarf == nullptr) return nullptr;
+    units_ = std::make_unique<Units>(dwarf);
+  }
+  return units_.get();
+}
+
 DwarfSource::~DwarfSource() = default;
 
 bool DwarfSource::has_dwarf() {
@@ -29,7 +41,7 @@ Dwarf* DwarfSource::dwarf_at_bias_zero() {
 }
 
 Dwarf_Die* DwarfSource::unit_at(uint64_t file_vaddr, Dwarf_Addr* bias) {
-  if (module_ != nullptr) return dwfl_module_addrdie(module_, file_vaddr, bias);
+  if (module_ != nullptr) return dwfl_module_addrdie(module_, file_vaddr, bias);  // units_ only for the sweep
   *bias = 0;
   return units_->find(file_vaddr);
 }

@@ -11,6 +11,8 @@ struct Dwfl_Module;
 
 namespace hprof {
 
+class ArangeUnits;
+
 // Where a module's DWARF is read: through libdwfl's module, or from a Dwarf
 // handle opened apart whose addresses are the module's (bias 0), with
 // libdwfl's rules for the unit and the line-table row of an address, so that
@@ -19,6 +21,10 @@ class DwarfSource {
  public:
   explicit DwarfSource(Dwfl_Module* module);
   explicit DwarfSource(Dwarf* dwarf);
+  // Units found through `aranges` (unit_runs.h: Units by header), which
+  // must outlive this: for a Dwarf whose later units are still being
+  // inflated.
+  DwarfSource(Dwarf* dwarf, const ArangeUnits& aranges);
   ~DwarfSource();
   DwarfSource(const DwarfSource&) = delete;
   DwarfSource& operator=(const DwarfSource&) = delete;
@@ -40,8 +46,11 @@ class DwarfSource {
  private:
   friend class InlineResolver;
   struct Units;
+  // The units by address: this source's own, else made from the Dwarf's
+  // aranges on first need; null without a Dwarf at bias zero.
+  Units* units();
   Dwfl_Module* module_ = nullptr;
-  std::unique_ptr<Units> units_;  // with a Dwarf opened apart
+  std::unique_ptr<Units> units_;  // with a Dwarf opened apart, or made by units()
 };
 
 }  // namespace hprof

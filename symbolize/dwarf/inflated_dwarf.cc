@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -67,6 +69,7 @@ bool advance(size_t& value, size_t align, size_t extra) {
 }
 
 bool inflate_one(libdeflate_decompressor* inflater, const Piece& piece, unsigned char* image) {
+  populate_pages(image + piece.offset, piece.size);
   size_t got = 0;
   bool ok = libdeflate_zlib_decompress(inflater, piece.in, piece.in_size, image + piece.offset, piece.size, &got) ==
                 LIBDEFLATE_SUCCESS &&
@@ -76,37 +79,74 @@ bool inflate_one(libdeflate_decompressor* inflater, const Piece& piece, unsigned
 }
 
 // Inflates the compressed pieces into `image`, the largest first, on two
-// threads; `alongside`, when given, runs on this thread first.  False when
-// one does not inflate to its stated size, or `alongside` fails.
-bool inflate_all(std::vector<Piece*> pieces, unsigned char* image, const std::function<bool()>& alongside = {}) {
+// threads; `alongside`, when given, runs on this thread first.  `then`, when
+// given, runs on both threads once every piece is inflated (on this one
+// after `alongside`), and not where something failed first.  False when a
+// piece does not inflate to its stated size, or `alongside` fails.
+bool inflate_all(std::vector<Piece*> pieces, unsigned char* image, const std::function<bool()>& alongside = {},
+                 const std::function<void()>& then = {}) {
   std::sort(pieces.begin(), pieces.end(), [](const Piece* a, const Piece* b) { return a->size > b->size; });
   std::atomic<size_t> next{0};
-  std::atomic<bool> ok{true};
+  std::mutex mutex;
+  std::condition_variable inflated;
+  size_t finished = 0;  // pieces, under the mutex
+  bool ok = true;       // under the mutex
+  auto fail = [&] {
+    {
+      const std::lock_guard lock(mutex);
+      ok = false;
+    }
+    inflated.notify_all();
+  };
+  auto failed = [&] {
+    const std::lock_guard lock(mutex);
+    return !ok;
+  };
   auto work = [&] {
     libdeflate_decompressor* inflater = libdeflate_alloc_decompressor();
-    if (inflater == nullptr) {
-      ok = false;
-      return;
-    }
-    for (size_t i; ok && (i = next++) < pieces.size();) {
-      if (!inflate_one(inflater, *pieces[i], image)) ok = false;
+    if (inflater == nullptr) return fail();
+    for (size_t i; !failed() && (i = next++) < pieces.size();) {
+      if (!inflate_one(inflater, *pieces[i], image)) fail();
+      {
+        const std::lock_guard lock(mutex);
+        ++finished;
+      }
+      inflated.notify_all();
     }
     libdeflate_free_decompressor(inflater);
   };
+  auto then_when_inflated = [&] {
+    if (!then) return;
+    {
+      std::unique_lock lock(mutex);
+      inflated.wait(lock, [&] { return !ok || finished == pieces.size(); });
+      if (!ok) return;
+    }
+    then();
+  };
   std::thread helper;
-  if ((pieces.size() > 1 || alongside) && std::thread::hardware_concurrency() > 1) helper = std::thread(work);
-  if (alongside && !alongside()) ok = false;
+  if ((pieces.size() > 1 || alongside || then) && std::thread::hardware_concurrency() > 1) {
+    helper = std::thread([&] {
+      work();
+      then_when_inflated();
+    });
+  }
+  if (alongside && !alongside()) fail();
   work();
+  if (!failed()) then_when_inflated();
   if (helper.joinable()) helper.join();
-  return ok;
+  return !failed();
 }
 
 // Inflates the compressed pieces.  With `addresses`, .debug_info is kept in
 // part when its units stand alone: .debug_aranges and .debug_abbrev are
 // inflated first to tell which units and whether they do, then .debug_info
-// streams on this thread while the other pieces inflate on the other.
+// streams on this thread while the other pieces inflate on the other, and
+// `then` runs on both as in inflate_all (not at all when .debug_info is
+// inflated whole).
 bool inflate_pieces(std::vector<Piece>& pieces, unsigned char* image, const std::vector<uint64_t>* addresses,
-                    ArangeUnits& aranges, std::unique_ptr<PartialDebugInfo>& partial) {
+                    ArangeUnits& aranges, std::unique_ptr<PartialDebugInfo>& partial,
+                    const std::function<void()>& then) {
   auto named = [&](std::string_view name) -> Piece* {
     auto it = std::find_if(pieces.begin(), pieces.end(), [&](const Piece& p) { return p.name == name; });
     return it != pieces.end() ? &*it : nullptr;
@@ -140,13 +180,16 @@ bool inflate_pieces(std::vector<Piece>& pieces, unsigned char* image, const std:
   std::set<uint64_t> wanted;
   for (uint64_t address : *addresses) aranges.units_at(address, wanted);
   partial = std::make_unique<PartialDebugInfo>(info->in, info->in_size, image + info->offset, info->size);
-  return inflate_all(std::move(rest), image, [&] { return partial->inflate(wanted); });
+  const bool ok = inflate_all(std::move(rest), image, [&] { return partial->inflate(wanted); }, then);
+  if (ok) partial->forget_released();
+  return ok;
 }
 
 }  // namespace
 
 std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int fd,
-                                                   const std::vector<uint64_t>* addresses) {
+                                                   const std::vector<uint64_t>* addresses,
+                                                   const WhileStreaming& while_streaming) {
   std::unique_ptr<InflatedDwarf> result(new InflatedDwarf());
   result->path_ = path;
   result->fd_ = fd >= 0 ? fd : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -219,7 +262,6 @@ std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int 
   for (Piece& piece : pieces) {
     if (!piece.compressed) std::memcpy(image + piece.offset, piece.in, piece.size);
   }
-  if (!inflate_pieces(pieces, image, addresses, result->aranges_, result->partial_)) return nullptr;
 
   Elf64_Ehdr header{};
   std::memcpy(header.e_ident, ehdr.e_ident, EI_NIDENT);
@@ -242,8 +284,19 @@ std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int 
   headers.back() = {static_cast<Elf64_Word>(names_name), SHT_STRTAB, 0, 0, names_offset, names.size(), 0, 0, 1, 0};
   std::memcpy(image + headers_offset, headers.data(), headers.size() * sizeof(Elf64_Shdr));
 
+  // The image is read as ELF before its sections are inflated: libelf reads
+  // only the headers, and each section's descriptor is made here, once, so
+  // that the threads reading it while .debug_info streams share them only
+  // to read.
   result->image_elf_ = elf_memory(reinterpret_cast<char*>(image), size);
   if (result->image_elf_ == nullptr) return nullptr;
+  for (Elf_Scn* scn = elf_nextscn(result->image_elf_, nullptr); scn != nullptr;
+       scn = elf_nextscn(result->image_elf_, scn)) {
+    if (elf_getdata(scn, nullptr) == nullptr) return nullptr;
+  }
+  std::function<void()> then;
+  if (while_streaming) then = [&] { while_streaming(*result); };
+  if (!inflate_pieces(pieces, image, addresses, result->aranges_, result->partial_, then)) return nullptr;
   result->dwarf_ = dwarf_begin_elf(result->image_elf_, DWARF_C_READ, nullptr);
   if (result->dwarf_ == nullptr) return nullptr;
   return result;
@@ -269,31 +322,68 @@ bool InflatedDwarf::keep_units_at(std::span<const uint64_t> addresses) {
   return ++streams_on_demand_ <= kStreamsOnDemand ? partial_->inflate(wanted) : partial_->inflate_every_unit();
 }
 
-std::vector<std::vector<uint64_t>> InflatedDwarf::batches_by_unit(std::span<const uint64_t> addresses,
-                                                                  uint64_t budget) const {
-  std::vector<std::pair<uint64_t, uint64_t>> by_unit;  // (first unit that may answer, address)
+std::vector<InflatedDwarf::Batch> InflatedDwarf::batches_by_unit(std::span<const uint64_t> addresses,
+                                                                 uint64_t budget) const {
+  struct ByUnit {
+    uint64_t first, last;  // the units that may answer
+    uint64_t address;
+  };
+  std::vector<ByUnit> by_unit;
   by_unit.reserve(addresses.size());
   std::set<uint64_t> units;
   for (uint64_t address : addresses) {
     units.clear();
     aranges_.units_at(address, units);
-    by_unit.emplace_back(units.empty() ? UINT64_MAX : *units.begin(), address);
+    // An address several units may answer for is not answered by batch
+    // (unit_ambiguous), so it waits for none of them.
+    by_unit.push_back({units.empty() ? UINT64_MAX : *units.begin(), units.size() == 1 ? *units.begin() : 0, address});
   }
-  std::sort(by_unit.begin(), by_unit.end());
-  std::vector<std::vector<uint64_t>> batches;
+  std::sort(by_unit.begin(), by_unit.end(),
+            [](const ByUnit& a, const ByUnit& b) { return a.first < b.first || (a.first == b.first && a.address < b.address); });
+  const uint64_t section_size = partial_ ? partial_->size() : 0;
+  // Units an ambiguous address may need stay kept: it is looked up after.
+  std::set<uint64_t> pinned;
+  for (uint64_t address : addresses) {
+    units.clear();
+    aranges_.units_at(address, units);
+    if (units.size() > 1) pinned.insert(units.begin(), units.end());
+  }
+  std::vector<Batch> batches;
   uint64_t bytes = 0;
   for (size_t i = 0; i < by_unit.size(); ++i) {
     if (i == 0 || by_unit[i].first != by_unit[i - 1].first) {
-      const uint64_t size = partial_ ? partial_->unit_bytes(by_unit[i].first) : 0;
+      // What the arange units say before .debug_info is streamed: the
+      // unit's size, or more.
+      const uint64_t size = by_unit[i].first != UINT64_MAX ? aranges_.span_of(by_unit[i].first, section_size) : 0;
       if (batches.empty() || (bytes > 0 && bytes + size > budget)) {
         batches.emplace_back();
         bytes = 0;
       }
       bytes += size;
     }
-    batches.back().push_back(by_unit[i].second);
+    Batch& batch = batches.back();
+    batch.addresses.push_back(by_unit[i].address);
+    batch.last_unit = std::max(batch.last_unit, by_unit[i].last);
+    const uint64_t unit = by_unit[i].last;  // the address's one unit, or 0
+    if (unit != 0 && !pinned.contains(unit) && (batch.own_units.empty() || batch.own_units.back() != unit)) {
+      batch.own_units.push_back(unit);
+    }
   }
   return batches;
+}
+
+void InflatedDwarf::release_units(const Batch& batch) const {
+  if (partial_) partial_->release(batch.own_units);
+}
+
+bool InflatedDwarf::unit_ambiguous(uint64_t address) const {
+  std::set<uint64_t> units;
+  aranges_.units_at(address, units);
+  return units.size() > 1;
+}
+
+bool InflatedDwarf::wait_for_units(const Batch& batch) const {
+  return partial_ == nullptr || partial_->wait_streamed_past(batch.last_unit);
 }
 
 Dwarf* InflatedDwarf::begin_dwarf() const { return dwarf_begin_elf(image_elf_, DWARF_C_READ, nullptr); }

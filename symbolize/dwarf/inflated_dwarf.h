@@ -11,6 +11,7 @@
 #include <gelf.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -32,8 +33,15 @@ class InflatedDwarf {
   // dwz's .gnu_debugaltlink, split or type units), or a libelf/libdw error.
   // `addresses` (link-time), when given, are those lookups will ask about:
   // .debug_info is then kept only in part, when its units stand alone.
+  // `while_streaming`, when given and .debug_info is kept in part, is
+  // called on each of the two threads once the other sections are
+  // inflated, while .debug_info streams: it may read the units it waits
+  // for (wait_for_units) with Dwarf handles of its own (begin_dwarf).
+  // What it read is valid only when open() succeeds.
+  using WhileStreaming = std::function<void(const InflatedDwarf&)>;
   static std::unique_ptr<InflatedDwarf> open(const std::string& path, int fd = -1,
-                                             const std::vector<uint64_t>* addresses = nullptr);
+                                             const std::vector<uint64_t>* addresses = nullptr,
+                                             const WhileStreaming& while_streaming = {});
   ~InflatedDwarf();
   InflatedDwarf(const InflatedDwarf&) = delete;
   InflatedDwarf& operator=(const InflatedDwarf&) = delete;
@@ -53,7 +61,25 @@ class InflatedDwarf {
   // `addresses` in batches by unit, in the order of their units, each
   // batch's units holding about `budget` bytes of .debug_info or fewer
   // (a larger unit is a batch of its own).
-  std::vector<std::vector<uint64_t>> batches_by_unit(std::span<const uint64_t> addresses, uint64_t budget) const;
+  struct Batch {
+    std::vector<uint64_t> addresses;
+    uint64_t last_unit = 0;  // the last unit that answers for them
+    // Its units no address outside it may need, once it is answered.
+    std::vector<uint64_t> own_units;
+  };
+  std::vector<Batch> batches_by_unit(std::span<const uint64_t> addresses, uint64_t budget) const;
+  // .debug_aranges as parsed before .debug_info is inflated; empty when
+  // .debug_info is whole.
+  const ArangeUnits& arange_units() const { return aranges_; }
+  // Whether the units of arange_units() leave the unit of `address` open:
+  // several start where its run starts.
+  bool unit_ambiguous(uint64_t address) const;
+  // While open() streams .debug_info: the batch is answered, its own units
+  // are given back (read again only by streaming again).
+  void release_units(const Batch& batch) const;
+  // Waits until .debug_info holds the batch's units, while open() streams
+  // it; false when that stream failed.
+  bool wait_for_units(const Batch& batch) const;
   // A Dwarf of its own over the same image, for the caller to dwarf_end:
   // what libdw caches while answering (line tables, abbreviations, units)
   // goes with it.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -172,6 +173,10 @@ InlineResolver::InlineResolver(Dwarf* dwarf) : index_(std::make_unique<Index>())
   index_->source = std::make_unique<DwarfSource>(dwarf);
 }
 
+InlineResolver::InlineResolver(Dwarf* dwarf, const ArangeUnits& aranges) : index_(std::make_unique<Index>()) {
+  index_->source = std::make_unique<DwarfSource>(dwarf, aranges);
+}
+
 InlineResolver::~InlineResolver() = default;
 
 InlineResolver::Unit& InlineResolver::Index::unit_for(const Dwarf_Die& cudie) {
@@ -274,7 +279,8 @@ FrameChain InlineResolver::frames(uint64_t file_vaddr) {
 // below it, or the line table's row changes.  Between two cuts every input of
 // frames() is the same, so each piece is asked once, with frames()'s own
 // steps; the pieces' answers are then exactly frames()'s.
-void InlineResolver::sweep(const IntervalVisitor& visit) {
+void InlineResolver::sweep_units_at(const std::vector<uint64_t>* addresses, const IntervalVisitor& visit,
+                                    const RangeVisitor& skipped) {
   DwarfSource& source = *index_->source;
   Dwarf* dwarf = source.dwarf_at_bias_zero();
   if (dwarf == nullptr) {
@@ -283,7 +289,22 @@ void InlineResolver::sweep(const IntervalVisitor& visit) {
     if (source.has_dwarf()) visit(0, std::numeric_limits<uint64_t>::max(), nullptr);
     return;
   }
-  const DwarfSource::Units units(dwarf);
+  DwarfSource::Units& units = *source.units();
+  // The functions to sweep (each unit's FirstCover items), by the unit's
+  // run key, as frames() finds them; found without reading any other unit.
+  std::unordered_map<Dwarf_Off, std::unordered_set<uint32_t>> wanted;
+  if (addresses != nullptr) {
+    for (uint64_t address : *addresses) {
+      std::optional<size_t> run = units.run_at(address);
+      if (!run || (units.by_header && units.ambiguous(address))) continue;
+      std::unordered_set<uint32_t>& items = wanted[units.runs[*run].cu_die];
+      Dwarf_Addr bias = 0;
+      Dwarf_Die* cudie = source.unit_at(address, &bias);
+      if (cudie == nullptr) continue;
+      Unit& unit = index_->unit_for(*cudie);
+      if (unit.indexed) items.insert(unit.cover.find(address - bias));
+    }
+  }
   FrameMemo memo;
   const void* memo_unit = nullptr;
   std::vector<Dwarf_Addr> cuts;
@@ -314,7 +335,17 @@ void InlineResolver::sweep(const IntervalVisitor& visit) {
   };
 
   // The addresses [run_low, run_high) of one unit: all of them or none are.
-  auto sweep_unit = [&](Dwarf_Addr run_low, Dwarf_Addr run_high) {
+  auto sweep_unit = [&](Dwarf_Addr run_low, Dwarf_Addr run_high, Dwarf_Off key) {
+    const std::unordered_set<uint32_t>* items = nullptr;
+    if (addresses != nullptr) {
+      auto found = wanted.find(key);
+      if (found == wanted.end()) {
+        flush();
+        skipped(run_low, run_high);
+        return;
+      }
+      items = &found->second;
+    }
     Dwarf_Addr bias = 0, last_bias = 0;
     Dwarf_Die* cudie = source.unit_at(run_low, &bias);
     Dwarf_Die* last = cudie != nullptr ? source.unit_at(run_high - 1, &last_bias) : nullptr;
@@ -349,6 +380,11 @@ void InlineResolver::sweep(const IntervalVisitor& visit) {
     for (; segment != segments.end() && segment->low < run_high; ++segment) {
       Dwarf_Addr low = std::max(segment->low, run_low), high = std::min(segment->high, run_high);
       if (low >= high) continue;
+      if (items != nullptr && !items->contains(segment->item)) {
+        flush();
+        skipped(low, high);
+        continue;
+      }
       FunctionTree* fn = index_->tree_for(unit, segment->item, scratch, false);
       if (fn == nullptr) {
         ask(low, high);
@@ -429,8 +465,15 @@ void InlineResolver::sweep(const IntervalVisitor& visit) {
                           : units.last_end == std::numeric_limits<Dwarf_Addr>::max() ? units.last_end
                                                                                        : units.last_end + 1;
     if (run_low >= run_high) continue;
-    sweep_unit(run_low, run_low + 1);
-    if (run_low + 1 < run_high) sweep_unit(run_low + 1, run_high);
+    // The run the search picks at its start: by header, a choice of ours
+    // that libdw may not make, so not answered here.
+    if (units.by_header && units.ambiguous(run_low)) {
+      flush();
+      skipped(run_low, run_low + 1);
+    } else {
+      sweep_unit(run_low, run_low + 1, units.runs[*units.run_at(run_low)].cu_die);
+    }
+    if (run_low + 1 < run_high) sweep_unit(run_low + 1, run_high, units.runs[r].cu_die);
   }
   flush();
 }

@@ -7,12 +7,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "profile/frame.h"
 
 struct Dwfl_Module;
 
 namespace hprof {
+
+class ArangeUnits;
 
 // Answers inline-chain lookups for one module.  Each compilation unit is
 // indexed on first use: its top-level functions by address range, then, for
@@ -29,6 +32,10 @@ class InlineResolver {
  public:
   explicit InlineResolver(Dwfl_Module* module);
   explicit InlineResolver(Dwarf* dwarf);  // a Dwarf opened apart (see DwarfSource)
+  // The same, its units found through `aranges` (which must outlive this)
+  // while later units are still being inflated: addresses where that
+  // finding is ambiguous (DwarfSource::Units::ambiguous) must not be asked.
+  InlineResolver(Dwarf* dwarf, const ArangeUnits& aranges);
   ~InlineResolver();
   InlineResolver(const InlineResolver&) = delete;
   InlineResolver& operator=(const InlineResolver&) = delete;
@@ -44,7 +51,14 @@ class InlineResolver {
   // ask libdw's scope search (what the resolver does not model).  frames() is
   // empty at every address outside the intervals.
   using IntervalVisitor = std::function<void(uint64_t low, uint64_t high, const FrameChain* chain)>;
-  void sweep(const IntervalVisitor& visit);
+  void sweep(const IntervalVisitor& visit) { sweep_units_at(nullptr, visit, {}); }
+  // The same over the units that hold `addresses` alone (those a run read):
+  // the addresses of every other unit are given to `skipped(low, high)`, in
+  // the same address order, and to no interval.  With `addresses` null,
+  // every unit.
+  using RangeVisitor = std::function<void(uint64_t low, uint64_t high)>;
+  void sweep_units_at(const std::vector<uint64_t>* addresses, const IntervalVisitor& visit,
+                      const RangeVisitor& skipped);
 
  private:
   struct Unit;

@@ -33,6 +33,19 @@ uint32_t IndexContents::add_chain(const FrameChain& chain) {
   return number;
 }
 
+FrameChain IndexContents::chain(uint32_t number) const {
+  const Interned& in = *interned;
+  const ChainRecord& record = in.chains.at(number);
+  const std::string& pool = in.interner.pool();
+  FrameChain frames;
+  frames.reserve(record.count);
+  for (uint32_t i = record.first; i < record.first + record.count; ++i) {
+    const index_format::FrameRecord& frame = in.interner.frames()[in.frame_ids[i]];
+    frames.push_back(Frame{pool.c_str() + frame.function, pool.c_str() + frame.file, frame.line, frame.inlined != 0});
+  }
+  return frames;
+}
+
 size_t IndexContents::chain_count() const { return interned ? interned->chains.size() : 0; }
 
 }  // namespace hprof

@@ -5,6 +5,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <unordered_map>
 #include <utility>
 
 #include "symbolize/elf/function_starts.h"
@@ -142,15 +143,22 @@ std::optional<uint64_t> SymbolIndex::function_start(std::size_t part, uint64_t f
   return extent_start_of(mapped_->parts[part].extents, file_vaddr);
 }
 
-std::optional<FrameChain> SymbolIndex::frames(std::size_t part, uint64_t file_vaddr) const {
-  const Mapped& m = *mapped_;
-  std::span<const IntervalRecord> intervals = m.parts[part].intervals;
+namespace {
+
+// The interval holding `file_vaddr`; null when none does.
+const IntervalRecord* interval_at(std::span<const IntervalRecord> intervals, uint64_t file_vaddr) {
   auto it = std::upper_bound(intervals.begin(), intervals.end(), file_vaddr,
                              [](uint64_t a, const IntervalRecord& r) { return a < r.start; });
-  if (it == intervals.begin() || file_vaddr >= (it - 1)->end) return FrameChain{};
-  uint32_t chain_number = (it - 1)->chain;
+  if (it == intervals.begin() || file_vaddr >= (it - 1)->end) return nullptr;
+  return &*(it - 1);
+}
+
+}  // namespace
+
+std::optional<FrameChain> SymbolIndex::chain(uint32_t chain_number) const {
+  const Mapped& m = *mapped_;
   // A reference out of bounds (never written so) falls back to the DWARF too.
-  if (chain_number == IndexContents::kAskDwarf || chain_number >= m.chains.size()) return std::nullopt;
+  if (chain_number >= m.chains.size()) return std::nullopt;
   const ChainRecord& chain = m.chains[chain_number];
   if (chain.first > m.frame_ids.size() || chain.count > m.frame_ids.size() - chain.first) return std::nullopt;
   FrameChain frames;
@@ -164,6 +172,60 @@ std::optional<FrameChain> SymbolIndex::frames(std::size_t part, uint64_t file_va
     frames.push_back(Frame{std::string(*function), std::string(*file), record.line, record.inlined != 0});
   }
   return frames;
+}
+
+std::optional<FrameChain> SymbolIndex::frames(std::size_t part, uint64_t file_vaddr) const {
+  const IntervalRecord* interval = interval_at(mapped_->parts[part].intervals, file_vaddr);
+  if (interval == nullptr) return FrameChain{};
+  return chain(interval->chain);
+}
+
+bool SymbolIndex::swept(std::size_t part, uint64_t file_vaddr) const {
+  if (kParts[part].shape != Shape::kIntervals) return true;
+  const IntervalRecord* interval = interval_at(mapped_->parts[part].intervals, file_vaddr);
+  return interval == nullptr || interval->chain != IndexContents::kNotSwept;
+}
+
+void SymbolIndex::copy_part(std::size_t part, IndexContents& contents, IndexPart& out, const IndexPart& fresh) const {
+  const Mapped& m = *mapped_;
+  const Mapped::Part& p = m.parts[part];
+  switch (kParts[part].shape) {
+    case Shape::kSymbols:
+      out.symbols.reserve(p.symbols.size());
+      for (const SymbolRecord& symbol : p.symbols) {
+        out.symbols.push_back({symbol.start, symbol.size, std::string(m.string_at(symbol.name).value_or(""))});
+      }
+      if (part == 0) contents.own_table = m.own_table;
+      return;
+    case Shape::kExtents:
+      out.extents.reserve(p.extents.size());
+      for (const ExtentRecord& extent : p.extents) out.extents.push_back({extent.start, extent.end});
+      return;
+    case Shape::kIntervals:
+      break;
+  }
+  // Chains are numbered anew: the same chain keeps its frames, not its number.
+  std::unordered_map<uint32_t, uint32_t> renumbered;
+  auto copy_chain = [&](uint32_t number) {
+    if (number == IndexContents::kAskDwarf || number == IndexContents::kNotSwept) return number;
+    auto [it, added] = renumbered.try_emplace(number, IndexContents::kAskDwarf);
+    if (added) {
+      if (std::optional<FrameChain> frames = chain(number)) it->second = contents.add_chain(*frames);
+    }
+    return it->second;
+  };
+  auto next_fresh = fresh.intervals.begin();
+  for (const IntervalRecord& interval : p.intervals) {
+    if (interval.chain != IndexContents::kNotSwept) {
+      out.intervals.push_back({interval.start, interval.end, copy_chain(interval.chain)});
+      continue;
+    }
+    // Not swept before: what this run's DWARF says there, clipped to it.
+    while (next_fresh != fresh.intervals.end() && next_fresh->end <= interval.start) ++next_fresh;
+    for (auto f = next_fresh; f != fresh.intervals.end() && f->start < interval.end; ++f) {
+      out.intervals.push_back({std::max(f->start, interval.start), std::min(f->end, interval.end), f->chain});
+    }
+  }
 }
 
 }  // namespace hprof

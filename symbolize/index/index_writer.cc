@@ -67,8 +67,8 @@ Bytes serialize(const IndexKey& key, const IndexContents& contents, const std::s
   const std::vector<ChainRecord>& chains = interned.chains;
   const std::vector<uint32_t>& frame_ids = interned.frame_ids;
   if (frame_ids.size() > std::numeric_limits<uint32_t>::max()) fail(EOVERFLOW, path);
-  // kAskDwarf is no chain's number.
-  if (interner.too_big() || chains.size() >= IndexContents::kAskDwarf) fail(EOVERFLOW, path);
+  // kNotSwept and kAskDwarf are no chain's number.
+  if (interner.too_big() || chains.size() >= IndexContents::kNotSwept) fail(EOVERFLOW, path);
 
   Header header{};
   std::memcpy(header.magic, kMagic, sizeof kMagic);

@@ -73,7 +73,7 @@ void ObjectIndex::warn_rejected(const SymbolIndex::Opened& opened, const std::st
 }
 
 void ObjectIndex::write(const NameSources& sources) {
-  if (state_ != State::kWanted || !key_) return;
+  if ((state_ != State::kWanted && state_ != State::kRead) || !key_) return;
   IndexContents contents;
   const std::array<NameSource*, kIndexParts> in_order = sources.all();
   for (size_t part = 0; part < kIndexParts; ++part) in_order[part]->save(contents, contents.parts[part]);

@@ -24,9 +24,12 @@ class ObjectIndex {
   const SymbolIndex* read();
   // True when a lookup found no usable index and one should be written.
   bool wanted() const { return state_ == State::kWanted; }
+  // Whether an index is read or to be written (after read()).
+  bool enabled() const { return state_ == State::kRead || state_ == State::kWanted; }
   // Whether read() has found a sound index, without looking for one.
   bool is_read() const { return state_ == State::kRead; }
-  // Writes the index from `sources`, each saving its answers.  Throws
+  // Writes the index from `sources`, each saving its answers: the live
+  // sources, or a read index's (which then grows).  Throws
   // std::system_error when it cannot.
   void write(const NameSources& sources);
   // For --verbose: "read:PATH", "to-write:PATH" or "off".

@@ -33,10 +33,13 @@ struct IndexPart {
   // symbol per start); raw names.
   std::vector<SymbolTable::Symbol> symbols;
   // DWARF answers: sorted, disjoint.  An address in no interval has no DWARF
-  // frames; one in an interval with kAskDwarf must be asked of the DWARF.
+  // frames; one in an interval with kAskDwarf must be asked of the DWARF,
+  // which the index does not model there; one in an interval with kNotSwept
+  // belongs to a unit no run has read yet: the DWARF answers it, and the
+  // index then grows by that unit.
   struct Interval {
     uint64_t start = 0, end = 0;  // [start, end)
-    uint32_t chain = 0;           // IndexContents::add_chain's number, or kAskDwarf
+    uint32_t chain = 0;           // IndexContents::add_chain's number, kAskDwarf or kNotSwept
   };
   std::vector<Interval> intervals;
   // Function extents (FdeExtents), sorted by start.
@@ -49,6 +52,7 @@ struct IndexContents {
   using Extent = FdeExtents::Extent;
   using Interval = IndexPart::Interval;
   static constexpr uint32_t kAskDwarf = 0xffffffffu;
+  static constexpr uint32_t kNotSwept = 0xfffffffeu;
 
   // The label of the file's own table: ".symtab", ".dynsym" or "none".
   std::string own_table;
@@ -60,6 +64,8 @@ struct IndexContents {
   // names); returns its number, for Interval::chain.
   uint32_t add_chain(const FrameChain& chain);
   size_t chain_count() const;
+  // The frames of chain `number`, as added.
+  FrameChain chain(uint32_t number) const;
   struct Interned;
   std::shared_ptr<Interned> interned;  // made by the first add_chain()
 };
@@ -76,7 +82,8 @@ enum class IndexRejection {
 
 class SymbolIndex {
  public:
-  static constexpr uint32_t kFormatVersion = 1;
+  // 2: intervals not swept (kNotSwept), an index that grows.
+  static constexpr uint32_t kFormatVersion = 2;
 
   struct Opened {
     std::unique_ptr<SymbolIndex> index;  // null when rejected
@@ -116,9 +123,19 @@ class SymbolIndex {
   // when the index says to ask the DWARF, or cannot answer (a reference out
   // of bounds).
   std::optional<FrameChain> frames(std::size_t part, uint64_t file_vaddr) const;
+  // Whether an interval part holds the answer at `file_vaddr`: false in an
+  // interval not swept (kNotSwept), where the DWARF must answer.  Always
+  // true for the other parts.
+  bool swept(std::size_t part, uint64_t file_vaddr) const;
+  // Part `part` as it was saved, into `contents`: what a grown index keeps
+  // of this one.  For an interval part, `fresh` (what the DWARF answered
+  // this run, in the same shape) is laid over the intervals not swept.
+  void copy_part(std::size_t part, IndexContents& contents, IndexPart& out, const IndexPart& fresh) const;
 
  private:
   SymbolIndex() = default;
+  // Chain `chain_number`'s frames; nullopt when a reference is out of bounds.
+  std::optional<FrameChain> chain(uint32_t chain_number) const;
   struct Mapped;
   std::unique_ptr<Mapped> mapped_;
 };

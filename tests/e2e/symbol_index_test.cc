@@ -76,13 +76,15 @@ std::string index_file(const std::string& cache, const std::string& object) {
 }
 
 // What --verbose says of the index of each mapping that has one, by the
-// file used for it: "read", "to-write" or "off", and the index file.
+// file used for it: "read", "grown" (read, then written again with the
+// units the run asked the DWARF about), "to-write" or "off", and the index
+// file.
 struct IndexUse {
   std::string state;
   std::string file;
 };
 std::map<std::string, IndexUse> index_uses(const std::string& verbose_err) {
-  static const std::regex mapping(R"(^hprof-text:\s+[0-9a-f]+-[0-9a-f]+ \S+: file=(\S+) .* index=(read|to-write|off)(?::(/\S+))? )");
+  static const std::regex mapping(R"(^hprof-text:\s+[0-9a-f]+-[0-9a-f]+ \S+: file=(\S+) .* index=(read|grown|to-write|off)(?::(/\S+))? )");
   std::map<std::string, IndexUse> uses;
   std::istringstream in(verbose_err);
   std::string line;
@@ -139,6 +141,24 @@ void write_indexes(const std::string& cache, const std::vector<std::string>& arg
   CommandResult r = cached(cache, args);
   ASSERT_EQ(r.exit_status, 0) << r.err;
   ASSERT_EQ(r.err, "");
+}
+
+// The first `count` records of the gperftools dump `dump` (its header line,
+// those records, its maps) written to `path`: a dump of the same process
+// with fewer stacks, so fewer functions.
+std::string first_records_of(const std::string& dump, size_t count, const std::string& path) {
+  std::istringstream in(read_file(dump));
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  size_t records = 0;
+  bool maps = false;
+  bool header = true;
+  for (std::string line; std::getline(in, line); header = false) {
+    maps = maps || line.starts_with("MAPPED_LIBRARIES:");
+    const bool record = !header && !maps && line.find(" @ ") != std::string::npos;
+    if (!record || records++ < count) out << line << '\n';
+  }
+  EXPECT_GT(records, count) << dump << " has no more than " << count << " records";
+  return path;
 }
 
 // ---- writing and reading ----
@@ -250,6 +270,75 @@ TEST(SymbolIndexJvm, LinesAndAddressesReadThroughTheIndexesEqualTheUncachedRepor
     EXPECT_EQ(warm.exit_status, 0);
     EXPECT_EQ(warm.err, "");
     EXPECT_EQ(warm.out, uncached_report(args));
+  }
+}
+
+// ---- indexes that grow ----
+
+// An index holds the functions the runs that wrote it asked about; a run
+// that needs more asks the DWARF for them and writes the index again with
+// them: a partial index is never a wrong answer, only a slower one.
+TEST(SymbolIndex, ARunNeedingMoreOfAnIndexGrowsItAndPrintsTheUncachedReport) {
+  const std::string cache = fresh_dir("cache");
+  const std::string part = first_records_of(cpp_workload_dump(), 1, fresh_dir("dumps") + "/part.heap");
+  const std::vector<std::string> part_args{"--show_bytes", E2E_WORKLOAD, part};
+  write_indexes(cache, part_args);
+  const std::string index = index_file(cache, E2E_WORKLOAD);
+  const auto written = fs::file_size(index);
+
+  const std::string report = uncached_report(workload_args());
+  CommandResult grow = cached(cache, with({"--verbose"}, workload_args()));
+  EXPECT_EQ(grow.exit_status, 0);
+  EXPECT_TRUE(grow.out == report) << "the report of the run growing the index differs:\n" << grow.out;
+  EXPECT_EQ(index_uses(grow.err)[E2E_WORKLOAD].state, "grown") << grow.err;
+  EXPECT_GT(fs::file_size(index), written);
+  expect_read_silently(cache, workload_args(), report, E2E_WORKLOAD);
+  expect_read_silently(cache, part_args, uncached_report(part_args), E2E_WORKLOAD);
+}
+
+TEST(SymbolIndexJvm, ARunNeedingMoreOfTheIndexesGrowsThemAndPrintsTheUncachedReport) {
+  const std::string cache = fresh_dir("cache");
+  const std::string part = first_records_of(jvm_dumps().back(), 20, fresh_dir("dumps") + "/part.heap");
+  const std::vector<std::string> part_args{"--show_bytes", java_program(), part};
+  write_indexes(cache, part_args);
+
+  const std::string report = uncached_report(jvm_args());
+  CommandResult grow = cached(cache, with({"--verbose"}, jvm_args()));
+  EXPECT_EQ(grow.exit_status, 0);
+  EXPECT_TRUE(grow.out == report) << "the report of the run growing the indexes differs:\n" << grow.out;
+  std::map<std::string, IndexUse> uses = index_uses(grow.err);
+  const std::string libjvm = mapping_named(uses, "libjvm.so");
+  ASSERT_NE(libjvm, "") << grow.err;
+  EXPECT_EQ(uses[libjvm].state, "grown") << grow.err;
+  expect_read_silently(cache, jvm_args(), report, libjvm);
+  expect_read_silently(cache, part_args, uncached_report(part_args), libjvm);
+}
+
+TEST(SymbolIndexJvm, TwoRunsGrowingOneIndexAtOnceBothPrintTheirReportsAndLeaveAWholeIndex) {
+  const std::string cache = fresh_dir("cache");
+  const std::string dumps = fresh_dir("dumps");
+  write_indexes(cache, {"--show_bytes", java_program(), first_records_of(jvm_dumps().back(), 20, dumps + "/part.heap")});
+  const std::vector<std::string> args[2] = {
+      jvm_args(), {"--show_bytes", java_program(), first_records_of(jvm_dumps().front(), 200, dumps + "/other.heap")}};
+  const std::string reports[2] = {uncached_report(args[0]), uncached_report(args[1])};
+  CommandResult runs[2];
+  {
+    std::thread first([&] { runs[0] = cached(cache, args[0]); });
+    std::thread second([&] { runs[1] = cached(cache, args[1]); });
+    first.join();
+    second.join();
+  }
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(runs[i].exit_status, 0);
+    EXPECT_EQ(runs[i].err, "");
+    EXPECT_TRUE(runs[i].out == reports[i]) << "the report of a run beside another differs:\n" << runs[i].out;
+  }
+  for (const std::string& file : files_under(cache)) EXPECT_NE(file[0], '.') << "a temporary file is left: " << file;
+  // The last writer's index stands: sound, and what it lacks grows again.
+  for (int i = 0; i < 2; ++i) {
+    CommandResult again = cached(cache, args[i]);
+    EXPECT_EQ(again.err, "");
+    EXPECT_TRUE(again.out == reports[i]) << "the report read through the index differs:\n" << again.out;
   }
 }
 

@@ -229,6 +229,49 @@ TEST_F(CompressedCopies, WithoutExpectedAddressesEveryUnitIsInflated) {
   EXPECT_EQ(d.dwarf_units, 0u) << "inflated in part";
 }
 
+// An index written after a run holds the functions that run asked about:
+// a later run answers them from it, asks the DWARF for the others, and
+// writes the index again grown by them; the run after that asks the DWARF
+// nothing.  With compressed DWARF the functions are swept while their units
+// stream; with plain DWARF, after the lookups.
+void expect_index_grows(const fs::path& file, const fs::path& cache, ObjectFile& plain,
+                        const std::vector<uint64_t>& all) {
+  const std::vector<uint64_t> few(all.begin(), all.begin() + 8);
+  {
+    ObjectFile first(file, {}, cache.string());
+    first.expect(few);
+    expect_same_answers_at(plain, first, few);
+    ASSERT_TRUE(first.index_wanted()) << "no index yet";
+    first.write_index();
+  }
+  {
+    ObjectFile second(file, {}, cache.string());
+    second.expect(few);
+    expect_same_answers_at(plain, second, few);
+    EXPECT_FALSE(second.index_wanted()) << "the first run's addresses are in the index";
+    second.expect(all);
+    expect_same_answers_at(plain, second, all);
+    EXPECT_TRUE(second.index_wanted()) << "other addresses were asked of the DWARF: the index grows";
+    second.write_index();
+  }
+  ObjectFile third(file, {}, cache.string());
+  third.expect(all);
+  expect_same_answers_at(plain, third, all);
+  EXPECT_FALSE(third.index_wanted()) << "every address is in the grown index";
+}
+
+TEST_F(CompressedCopies, AnIndexOfCompressedDwarfGrowsByTheFunctionsALaterRunAsksAbout) {
+  ObjectFile plain(dir_ / "plain/dwarf_fixture");
+  expect_index_grows(dir_ / "zlib/dwarf_fixture", dir_ / "cache-zlib", plain,
+                     sample_addresses(dir_ / "plain/dwarf_fixture", 1500));
+}
+
+TEST_F(CompressedCopies, AnIndexOfPlainDwarfGrowsByTheFunctionsALaterRunAsksAbout) {
+  ObjectFile plain(dir_ / "plain/dwarf_fixture");
+  expect_index_grows(dir_ / "plain/dwarf_fixture", dir_ / "cache-plain", plain,
+                     sample_addresses(dir_ / "plain/dwarf_fixture", 1500));
+}
+
 // A file without a build-id and its debug file, found under --debug-dir by
 // the CRC that objcopy wrote into .gnu_debuglink; a debug file of that name
 // with other contents is refused.

@@ -232,6 +232,72 @@ TEST_F(SymbolIndexTest, AnAskDwarfIntervalSaysToAskTheDwarf) {
   EXPECT_EQ(index->frames(kDwarfPart, 0x10ff), std::nullopt);
 }
 
+// ---- an index that grows ----
+
+// The sample with a unit no run has swept, [0x2000, 0x3000), beside one it
+// has.
+IndexContents grown_sample() {
+  IndexContents c = sample_contents();
+  c.parts[kDwarfPart].intervals.push_back({0x2000, 0x3000, IndexContents::kNotSwept});
+  return c;
+}
+
+TEST_F(SymbolIndexTest, AnAddressNotSweptIsAskedOfTheDwarfAndOnlyThere) {
+  SymbolIndex::write(path("grown.idx"), kKey, grown_sample());
+  SymbolIndex::Opened opened = SymbolIndex::open(path("grown.idx"), kKey);
+  ASSERT_NE(opened.index, nullptr) << opened.reason;
+  const SymbolIndex& index = *opened.index;
+  EXPECT_FALSE(index.swept(kDwarfPart, 0x2000));
+  EXPECT_FALSE(index.swept(kDwarfPart, 0x2fff));
+  EXPECT_EQ(index.frames(kDwarfPart, 0x2400), std::nullopt);
+  EXPECT_TRUE(index.swept(kDwarfPart, 0x1040));  // a chain
+  EXPECT_TRUE(index.swept(kDwarfPart, 0x1060));  // no frames, known
+  EXPECT_TRUE(index.swept(kDwarfPart, 0x1080));  // ask the DWARF, known to be so
+  EXPECT_TRUE(index.swept(kDwarfPart, 0x3000));  // past the unit
+  EXPECT_TRUE(index.swept(kFilePart, 0x2400)) << "only the DWARF part grows";
+}
+
+TEST_F(SymbolIndexTest, AGrownCopyKeepsEveryPartAndLaysTheFreshSweepOverWhatWasNotSwept) {
+  SymbolIndex::write(path("grown.idx"), kKey, grown_sample());
+  SymbolIndex::Opened opened = SymbolIndex::open(path("grown.idx"), kKey);
+  ASSERT_NE(opened.index, nullptr) << opened.reason;
+  IndexContents next;
+  // What this run's DWARF answered: frames in part of the unit not swept
+  // before, a piece it did not sweep either, and an interval it swept again
+  // in the part swept before (ignored there).
+  const FrameChain fresh_chain = {frame("grown", "/src/c.cc", 7, false)};
+  IndexPart fresh;
+  fresh.intervals = {{0x1000, 0x1040, next.add_chain(fresh_chain)},
+                     {0x2100, 0x2200, next.add_chain(fresh_chain)},
+                     {0x2800, 0x2900, IndexContents::kNotSwept}};
+  for (std::size_t part = 0; part < kIndexParts; ++part) {
+    opened.index->copy_part(part, next, next.parts[part], part == kDwarfPart ? fresh : IndexPart{});
+  }
+  SymbolIndex::write(path("next.idx"), kKey, next);
+  SymbolIndex::Opened reopened = SymbolIndex::open(path("next.idx"), kKey);
+  ASSERT_NE(reopened.index, nullptr) << reopened.reason;
+  const SymbolIndex& index = *reopened.index;
+  EXPECT_EQ(index.frames(kDwarfPart, 0x1000), FrameChain{frame("ns::outer", "/src/a.cc", 10, false)})
+      << "swept before: the old answer stays";
+  EXPECT_EQ(index.frames(kDwarfPart, 0x1040)->size(), 3u);
+  EXPECT_EQ(index.frames(kDwarfPart, 0x1080), std::nullopt);
+  EXPECT_EQ(index.frames(kDwarfPart, 0x2150), fresh_chain);
+  EXPECT_TRUE(index.swept(kDwarfPart, 0x2000)) << "swept now, no frames";
+  EXPECT_EQ(index.frames(kDwarfPart, 0x2000), FrameChain{});
+  EXPECT_FALSE(index.swept(kDwarfPart, 0x2850)) << "still not swept";
+  EXPECT_EQ(name_or_none(index.symbol(kFilePart, 0x104c)), "innermost");
+  EXPECT_EQ(name_or_none(index.symbol(kDebugPart, 0x3010)), "_ZL6hiddenv");
+  EXPECT_EQ(index.function_start(kStartsPart, 0x2008), 0x2000u);
+  EXPECT_EQ(index.own_table(), ".dynsym");
+}
+
+TEST(IndexContents, AChainReadBackIsTheChainAdded) {
+  IndexContents c;
+  const FrameChain chain = {frame("leaf", "/src/b.h", 3, true), frame("outer", "", 0, false)};
+  c.add_chain({frame("other", "/src/a.cc", 1, false)});
+  EXPECT_EQ(c.chain(c.add_chain(chain)), chain);
+}
+
 TEST_F(SymbolIndexTest, AnEmptyIndexAnswersNothing) {
   std::string p = path("empty.idx");
   SymbolIndex::write(p, kKey, IndexContents{});

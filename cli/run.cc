@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdlib>
+
 #include <optional>
 #include <ostream>
 #include <stdexcept>
@@ -55,12 +58,23 @@ int run_batch(const Options& options, std::ostream& err, bool err_is_terminal) {
   return 1;
 }
 
+// How long a run goes before its progress line shows: a second, or
+// $HPROF_TEXT_PROGRESS_DELAY_MS (0: from the start), a number of ms.
+std::chrono::milliseconds progress_delay() {
+  const char* set = std::getenv("HPROF_TEXT_PROGRESS_DELAY_MS");
+  if (set == nullptr || *set == '\0') return std::chrono::seconds(1);
+  char* end = nullptr;
+  const unsigned long ms = std::strtoul(set, &end, 10);
+  if (*end != '\0' || ms > 3'600'000) return std::chrono::seconds(1);
+  return std::chrono::milliseconds(ms);
+}
+
 // Prints the one output of the run.  It is built completely before anything
 // is written, so an error leaves stdout empty.  On a terminal, a run that
 // takes long says what it is doing (cli/progress_ticker.h), the symbol
 // index written after the report too.
 int print_report(const Options& options, std::ostream& out, std::ostream& err, bool err_is_terminal) {
-  ProgressTicker progress(err, err_is_terminal);
+  ProgressTicker progress(err, err_is_terminal, progress_delay());
   std::ostream& messages = progress.stream();  // erases the progress line first
   Diagnostics diags(messages);
   try {

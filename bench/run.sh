@@ -6,7 +6,8 @@
 # and hprof-text's batch mode (--output-suffix) on six dumps of one JVM run against one dump alone:
 #   series the last six dumps of another recording of the same program, a dump every 20 MB
 # hprof-text runs three ways: cold (--no-cache: no symbol index read or written), first (an empty
-# --cache-dir: the report, then the symbol indexes written) and warm (--cache-dir holding them).
+# --cache-dir: the report, then the symbol indexes written) and warm (--cache-dir holding them); on
+# the series also next (the indexes of another dump of the process: they grow by its new PCs).
 # Each tool runs BENCH_RUNS times (default 3) per input under GNU time; the table gives the median
 # wall time and the largest peak RSS, and each tool's ratio to hprof-text cold and warm.
 # Usage: bench/run.sh   (from any directory; root only when something has to be installed; a clean
@@ -206,7 +207,11 @@ measure() {
   m_rss=0
   for ((i = 1; i <= runs; i++)); do
     rc=0
+    # GNU time's %e counts hundredths: the wall time is bash's, to the microsecond (GNU time's own
+    # start, about a millisecond, included).
+    local start=$EPOCHREALTIME
     "$gnutime" -f '%e %M' -o "$scratch/time" "$@" >/dev/null 2>"$scratch/err" || rc=$?
+    local end=$EPOCHREALTIME
     if ((rc != 0)); then
       log "$name failed (exit $rc) on run $i: $*"
       tail -n 5 "$scratch/err" | sed 's/^/bench:   /' >&2
@@ -216,6 +221,7 @@ measure() {
     fi
     local wall rss
     read -r wall rss < <(tail -n 1 "$scratch/time")
+    wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
     log "  $name run $i/$runs: ${wall}s, ${rss} KB"
     echo "$wall" >>"$scratch/walls"
     if ((rss > m_rss)); then m_rss=$rss; fi
@@ -275,10 +281,24 @@ cp "${series[@]}" "$scratch/series/"
 copies=()
 for dump in "${series[@]}"; do copies+=("$scratch/series/$(basename "$dump")"); done
 log "input series (${#copies[@]} dumps)"
+last="series $(basename "${copies[-1]}")"
 measure hprof-cold "${hprof_cold[@]}" "$java" "${copies[-1]}"
-row "series $(basename "${copies[-1]}")" hprof-cold "$m_wall" "$m_rss"
+row "$last" hprof-cold "$m_wall" "$m_rss"
+measure hprof-first "${hprof_first[@]}" "$java" "${copies[-1]}"
+row "$last" hprof-first "$m_wall" "$m_rss"
 measure hprof-warm "${hprof_warm[@]}" "$java" "${copies[-1]}"
-row "series $(basename "${copies[-1]}")" hprof-warm "$m_wall" "$m_rss"
+row "$last" hprof-warm "$m_wall" "$m_rss"
+# A second run over another dump of the same process: the indexes a first run on the series' first
+# dump wrote (copied afresh before each run: a few ms of the time), then the last dump, whose new
+# PCs the indexes do not hold yet.
+seed=$scratch/next-seed
+"$hprof" --cache-dir="$seed" "$java" "${copies[0]}" >/dev/null 2>&1
+hprof_next=(bash -c 'rm -rf "$1" && cp -a "$2" "$1" && exec "${@:3}"' next "$scratch/next" "$seed" "$hprof"
+  --cache-dir="$scratch/next")
+measure hprof-next "${hprof_next[@]}" "$java" "${copies[-1]}"
+row "$last" hprof-next "$m_wall" "$m_rss"
+measure go-pprof "$gopprof" -text -nodefraction=0 "$java" "${copies[-1]}"
+row "$last" go-pprof "$m_wall" "$m_rss"
 measure batch-cold "${hprof_cold[@]}" --output-suffix=.txt "$java" "${copies[@]}"
 row "series 6 dumps" batch-cold "$m_wall" "$m_rss"
 measure batch-warm "${hprof_warm[@]}" --output-suffix=.txt "$java" "${copies[@]}"
@@ -287,7 +307,15 @@ row "series 6 dumps" batch-warm "$m_wall" "$m_rss"
 # ---------------------------------------------------------------------------------------------
 # 5. Table: ratios are tool / hprof-text cold (or warm) on the same input, so above 1.00x means
 # hprof-text is faster or leaner.
-printf '%-22s %-12s %8s %9s %13s %13s %12s\n' input tool wall_s peak_MB time_vs_cold time_vs_warm mem_vs_cold
+# The last two columns put the Go pprof on the same input over each hprof-text row: how many times
+# faster and leaner hprof-text is than it (the targets are stated that way).
+declare -A go_wall go_rss
+for r in "${rows[@]}"; do
+  IFS='|' read -r label tool wall rss <<<"$r"
+  if [[ $tool == go-pprof && $wall != failed ]]; then go_wall[$label]=$wall go_rss[$label]=$rss; fi
+done
+printf '%-22s %-12s %8s %9s %13s %13s %12s %9s %9s\n' input tool wall_s peak_MB time_vs_cold time_vs_warm mem_vs_cold \
+  go_time go_mem
 cold_wall= cold_rss= warm_wall=
 for r in "${rows[@]}"; do
   IFS='|' read -r label tool wall rss <<<"$r"
@@ -296,13 +324,17 @@ for r in "${rows[@]}"; do
     hprof-warm) warm_wall=$wall ;;
   esac
   if [[ $wall == failed || $wall == skipped ]]; then
-    printf '%-22s %-12s %8s %9s %13s %13s %12s\n' "$label" "$tool" "$wall" - - - -
+    printf '%-22s %-12s %8s %9s %13s %13s %12s %9s %9s\n' "$label" "$tool" "$wall" - - - - - -
     continue
   fi
+  gw= gm=
+  if [[ $tool == hprof-* ]]; then gw=${go_wall[$label]:-} gm=${go_rss[$label]:-}; fi
   awk -v label="$label" -v tool="$tool" -v w="$wall" -v m="$rss" -v bw="$cold_wall" -v bm="$cold_rss" \
-    -v ww="$warm_wall" '
+    -v ww="$warm_wall" -v gw="$gw" -v gm="$gm" '
     function ratio(x, b) { return (b == "" || b == "failed" || b + 0 <= 0) ? "-" : sprintf("%.2fx", x / b) }
-    BEGIN { printf "%-22s %-12s %8.2f %9.1f %13s %13s %12s\n", label, tool, w, m / 1024, ratio(w, bw), ratio(w, ww), ratio(m, bm) }'
+    function over(g, x) { return (g == "" || x + 0 <= 0) ? "-" : sprintf("%.0fx", g / x) }
+    BEGIN { printf "%-22s %-12s %8.3f %9.1f %13s %13s %12s %9s %9s\n", label, tool, w, m / 1024, ratio(w, bw), ratio(w, ww),
+            ratio(m, bm), over(gw, w), over(gm, m) }'
 done
 
 exit $failed

@@ -5,9 +5,9 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_set>
 #include <vector>
 
+#include "common/id_set.h"
 #include "parse/heap_profile.h"
 
 namespace hprof::parse_internal {
@@ -29,17 +29,11 @@ class RecordFolder {
  private:
   // A sample's key: its stack and the values of one of its records (its
   // own values grow as records fold into it).
-  struct Hash {
-    const RecordFolder* folder;
-    std::size_t operator()(uint32_t index) const;
-  };
-  struct Equal {
-    const RecordFolder* folder;
-    bool operator()(uint32_t a, uint32_t b) const;
-  };
+  uint64_t hash_of(uint32_t index) const;
+  bool same_key(uint32_t a, uint32_t b) const;
   std::vector<Sample>* samples_;
   std::vector<HeapValues> record_values_;  // per sample, the values of one record
-  std::unordered_set<uint32_t, Hash, Equal> distinct_;  // indices into *samples_
+  IdSet distinct_;  // indices into *samples_, plus one
 };
 
 }  // namespace hprof::parse_internal

@@ -1,6 +1,6 @@
 #include "profile/from_heap_profile.h"
 
-#include <unordered_map>
+#include "common/id_set.h"
 
 namespace hprof {
 
@@ -10,7 +10,7 @@ Profile profile_of(const HeapProfile& heap) {
   out.source = heap.source;
   out.period = heap.header.period;
   out.magnitude = heap_values(heap.magnitude);
-  std::unordered_map<uint64_t, uint32_t> index_of_address;
+  IdSet index_of_address;  // location index + 1, by address
   out.samples.reserve(heap.samples.size());
   for (const Sample& sample : heap.samples) {
     ProfileSample converted;
@@ -21,9 +21,11 @@ Profile profile_of(const HeapProfile& heap) {
     for (uint64_t pc : sample.stack) {
       const uint64_t address = out.kind->lookup_pc(pc, leaf);
       leaf = false;
-      auto [it, inserted] = index_of_address.try_emplace(address, static_cast<uint32_t>(out.locations.size()));
-      if (inserted) out.locations.push_back(ProfileLocation{{}, address, {}});
-      converted.locations.push_back(it->second);
+      const auto next = static_cast<uint32_t>(out.locations.size() + 1);
+      const uint32_t found = index_of_address.find_or_add(
+          mix_hash(address), next, [&](uint32_t other) { return out.locations[other - 1].address == address; });
+      if (found == next) out.locations.push_back(ProfileLocation{{}, address, {}});
+      converted.locations.push_back(found - 1);
     }
     out.samples.push_back(std::move(converted));
   }

@@ -62,6 +62,14 @@ void ObjectIndex::warn_rejected(const SymbolIndex::Opened& opened, const std::st
                                                dir_, key_->sources.back().path));
     return;
   }
+  if (opened.rejection == IndexRejection::kVersion) {
+    // Written by an hprof-text of another index format (an upgrade): every
+    // index of the directory, one cause, said once.
+    diags->warn_once("index-version", fmt::format("{}: symbol indexes in another format are not used ({}); they are "
+                                                  "rebuilt",
+                                                  dir_, opened.reason));
+    return;
+  }
   if (opened.rejection == IndexRejection::kUnreadable) {
     // Permissions or I/O: the directory's, most likely; said once.
     diags->warn_once("index-unreadable",

@@ -558,6 +558,33 @@ TEST(SymbolIndex, IndexesOfAnotherBuildOfHprofTextAreOneWarningForTheDirectoryAn
   EXPECT_TRUE(again.out == report) << again.out;
 }
 
+TEST(SymbolIndex, IndexesOfAnotherFormatAreOneWarningForTheDirectoryAndRebuilt) {
+  // What an upgrade of hprof-text to a new index format finds: every index
+  // of the directory in the old one, for one cause, said once.
+  const std::string cache = fresh_dir("cache");
+  const std::string report = uncached_report(workload_args());
+  write_indexes(cache, workload_args());
+  ASSERT_GT(files_under(cache).size(), 1u) << "the test needs several indexes";
+  uint32_t version = 0;  // this hprof-text's, as its indexes say: the format version (index_format.h)
+  for (const std::string& file : files_under(cache)) {
+    std::fstream index(cache + "/" + file, std::ios::in | std::ios::out | std::ios::binary);
+    index.seekg(8);  // read before the checksum is checked
+    index.read(reinterpret_cast<char*>(&version), sizeof version);
+    const uint32_t older = version - 1;
+    index.seekp(8);
+    index.write(reinterpret_cast<const char*>(&older), sizeof older);
+  }
+  ASSERT_GT(version, 0u);
+
+  CommandResult r = cached(cache, workload_args());
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_TRUE(r.out == report) << r.out;
+  EXPECT_EQ(r.err, "hprof-text: warning: " + cache + ": symbol indexes in another format are not used (format version " +
+                       std::to_string(version - 1) + ", this hprof-text reads " + std::to_string(version) +
+                       "); they are rebuilt\n");
+  expect_read_silently(cache, workload_args(), report, E2E_WORKLOAD);
+}
+
 TEST(SymbolIndex, UnreadableIndexesAreOneWarningAndTheUncachedReport) {
   // Each index file replaced by a directory of its name: opened, not a
   // regular file, and not replaceable by a rename either.

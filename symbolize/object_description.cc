@@ -25,6 +25,7 @@ ObjectDescription ObjectFile::describe() {
   if (const PartialDebugInfo* partial = inflated != nullptr ? inflated->partial() : nullptr) {
     description.dwarf_units_kept = partial->kept_unit_count();
     description.dwarf_units = partial->unit_count();
+    description.dwarf_resumed = partial->resumed();
   }
   description.index = index_.description();
   // A read index that asked the DWARF of units it had not swept is written

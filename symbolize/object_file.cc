@@ -17,7 +17,12 @@ ObjectFile::ObjectFile(const std::string& path, DebugSearch search, std::string 
                    }),
       debug_symbols_(module_, file_symbols_),
       cfi_starts_(module_, dwarf_),
-      live_{&file_symbols_, &dwarf_names_, &debug_symbols_, &cfi_starts_} {}
+      live_{&file_symbols_, &dwarf_names_, &debug_symbols_, &cfi_starts_} {
+  dwarf_.keep_resume_points_at([this] {
+    index_.read();
+    return index_.resume_points_path();
+  });
+}
 
 const NameSources& ObjectFile::sources() {
   const SymbolIndex* index = index_.read();

@@ -39,6 +39,7 @@ struct ObjectDescription {
   bool dwarf_inflated = false;  // its zlib-compressed sections read through InflatedDwarf, not libdwfl
   // With .debug_info inflated in part: the units kept whole, of all.
   size_t dwarf_units_kept = 0, dwarf_units = 0;
+  bool dwarf_resumed = false;  // those units inflated from resume points, not by streaming the section
   std::string index;        // "read:PATH", "grown:PATH" (read, and written again), "to-write:PATH" or "off"
 };
 
@@ -83,9 +84,13 @@ class ObjectFile {
   // DWARF of units it had not swept: an index should be written.
   bool index_wanted() const { return index_.wanted() || (indexed_[1] && indexed_[1]->grown()); }
   // Writes the file's index: its symbol tables and function starts, and
-  // every DWARF answer of the units this run and the earlier ones read.
+  // every DWARF answer of the units this run and the earlier ones read;
+  // beside it, the resume points of compressed DWARF this run streamed.
   // Throws std::system_error when it cannot.
-  void write_index() { index_.write(sources()); }
+  void write_index() {
+    index_.write(sources());
+    dwarf_.save_resume_points();
+  }
 
  private:
   // The index's sources once it is read, else the live ones.

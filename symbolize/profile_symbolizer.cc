@@ -319,7 +319,9 @@ void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
                           d.build_id.empty() ? "none" : d.build_id, d.debug_file.empty() ? "none" : d.debug_file,
                           names, dwarf, d.index);
       // .debug_info inflated in part: how many of its units were kept whole.
-      if (d.dwarf_units > 0) line += fmt::format(" units={}/{}", d.dwarf_units_kept, d.dwarf_units);
+      if (d.dwarf_units > 0) {
+        line += fmt::format(" units={}/{}{}", d.dwarf_units_kept, d.dwarf_units, d.dwarf_resumed ? ",resumed" : "");
+      }
     }
     line += fmt::format(" pcs={} named={} placeholders={}", region.named + region.placeholders, region.named,
                         region.placeholders);

@@ -141,7 +141,8 @@ bool PartialDebugInfo::inflate(const std::set<uint64_t>& wanted) {
   std::set<uint64_t> keep = asked_;
   keep.insert(wanted.begin(), wanted.end());
   unguard();
-  if (stream(keep, false)) {
+  resumed_ = points_ != nullptr && resume(keep);
+  if (resumed_ || stream(keep, false)) {
     asked_ = std::move(keep);
     return true;
   }
@@ -193,6 +194,7 @@ void PartialDebugInfo::forget_released() {
 
 bool PartialDebugInfo::inflate_every_unit() {
   unguard();
+  resumed_ = false;
   if (stream({}, true)) {
     everything_ = true;
     return true;
@@ -242,6 +244,13 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
   std::map<uint64_t, uint64_t> kept;
   uint64_t produced = 0;
   size_t released = 0;
+  // Resume points, when recording, and every unit's extent for them.
+  std::unique_ptr<ResumePoints> recording;
+  if (record_origin_) {
+    recording = std::make_unique<ResumePoints>();
+    recording->origin = *record_origin_;
+  }
+  uint64_t next_point = point_spacing_;
 
   while (state.block_state != ISAL_BLOCK_FINISH) {
     if (state.avail_in == 0 && fed < zlib_size_) {
@@ -260,6 +269,10 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
     if (chunk_end > size_) return false;
     if (chunk_end == produced && state.block_state != ISAL_BLOCK_FINISH && state.avail_in == 0 && fed == zlib_size_) {
       return false;  // the stream ends early
+    }
+    if (recording && chunk_end >= next_point && state.block_state != ISAL_BLOCK_FINISH) {
+      recording->take(state, zlib_, fed - state.avail_in, chunk_end);
+      next_point = chunk_end + point_spacing_;
     }
     for (uint64_t pos = produced; pos < chunk_end;) {
       if (pos == next_unit) {
@@ -288,6 +301,7 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
         const uint64_t header = copy_end - unit_start;
         if (length > size_ - unit_start - header) return false;
         unit_end = next_unit = unit_start + header + length;
+        if (recording) recording->units.push_back({unit_start, unit_end - unit_start, {}});
         if (everything || keep.count(unit_start) != 0) {
           copy_end = unit_end;
           kept.emplace(unit_start, unit_end - unit_start);
@@ -313,14 +327,27 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
   }
   release_pages(zlib_ + released, zlib_size_ - released);
   if (produced != size_ || next_unit != size_) return false;
+  if (recording) {
+    // Every unit's first bytes are in place, kept or not (release() keeps them).
+    for (ResumePoints::Unit& unit : recording->units) {
+      const unsigned char* first = dest_ + unit.offset;
+      recording->keep_window(unit, {first, std::min(unit.size, kHeaderWindow)});
+    }
+    recorded_ = std::move(recording);
+    record_origin_.reset();  // once is enough: later streams are the same
+  }
+  settle(std::move(spans), std::move(kept), units);
+  done = true;
+  return true;
+}
+
+void PartialDebugInfo::settle(std::vector<Span> spans, std::map<uint64_t, uint64_t> kept, size_t units) {
   kept_units_ = std::move(kept);
   unit_count_ = units;
   kept_bytes_ = 0;
   for (const Span& span : spans) kept_bytes_ += span.end - span.begin;
   spans_ = std::move(spans);
   guard(spans_);
-  done = true;
-  return true;
 }
 
 // Spans are in order and do not overlap: the gaps between them are dropped.

@@ -9,10 +9,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <span>
 #include <vector>
+
+#include "symbolize/dwarf/resume_points.h"
 
 namespace hprof {
 
@@ -73,6 +77,24 @@ class PartialDebugInfo {
   // Inflates the stream again keeping every unit whole.
   bool inflate_every_unit();
 
+  // From now on inflate() reads the units it keeps from the last of
+  // `points` before each (and every unit's first bytes from there), when
+  // they are of this stream, instead of streaming: null streams.
+  void resume_from(const ResumePoints* points) { points_ = points; }
+  // Streams from now on take resume points every `spacing` bytes of output
+  // (a few MB: each a ~54 KB state, and a later run inflates half a spacing
+  // on average to reach a unit), and keep them with every unit's first
+  // bytes once a stream succeeds.
+  static constexpr uint64_t kPointSpacing = uint64_t{2} << 20;
+  void record_points(const ResumePoints::Origin& origin, uint64_t spacing = kPointSpacing) {
+    record_origin_ = origin;
+    point_spacing_ = spacing;
+  }
+  // What the last successful stream recorded; null when none did.
+  const ResumePoints* recorded() const { return recorded_.get(); }
+  // Whether the last inflate() resumed rather than streamed.
+  bool resumed() const { return resumed_; }
+
   // While inflate() runs on another thread: waits until every unit up to
   // and including the one at `unit` is in place.  False when the stream
   // failed (then nothing it wrote may be read).
@@ -103,6 +125,11 @@ class PartialDebugInfo {
     uint64_t begin, end;
   };
   bool stream(const std::set<uint64_t>& keep, bool everything);
+  // inflate() from points_; false when they do not fit this stream (then
+  // nothing was published and stream() follows).
+  bool resume(const std::set<uint64_t>& keep);
+  // After a stream or a resume put `spans` and `kept` in place.
+  void settle(std::vector<Span> spans, std::map<uint64_t, uint64_t> kept, size_t units);
   // Every unit that starts before `offset` is in place; `failed`: the
   // stream ended in error.
   void publish(uint64_t offset, bool failed = false);
@@ -126,6 +153,11 @@ class PartialDebugInfo {
   uint64_t streamed_ = 0;
   bool stream_failed_ = false;
   std::vector<uint64_t> released_;  // under progress_mutex_
+  const ResumePoints* points_ = nullptr;
+  bool resumed_ = false;
+  std::optional<ResumePoints::Origin> record_origin_;
+  uint64_t point_spacing_ = kPointSpacing;
+  std::unique_ptr<ResumePoints> recorded_;
 };
 
 }  // namespace hprof

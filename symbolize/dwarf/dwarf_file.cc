@@ -35,6 +35,13 @@ InflatedDwarf* DwarfFile::inflated(const InflatedDwarf::WhileStreaming& while_st
   const Activity reading("reading the debug info of " + module_->display_name());
   // Only the units of the announced addresses, unless none were announced.
   const std::vector<uint64_t>* addresses = announced_.empty() ? nullptr : &announced_;
+  InflatedDwarf::Resume resume;
+  if (addresses != nullptr && resume_path_) resume_file_ = resume_path_();
+  if (!resume_file_.empty()) {
+    resume_points_ = ResumePoints::read(resume_file_);
+    resume.read = resume_points_ ? &*resume_points_ : nullptr;
+    resume.record = true;
+  }
   Dwfl_Module* module = module_->module();
   // libdwfl's own search first: its symbol table may be the debug file's.
   dwfl_module_getsymtab(module);
@@ -43,13 +50,13 @@ InflatedDwarf* DwarfFile::inflated(const InflatedDwarf::WhileStreaming& while_st
   if (elf == nullptr || bias != 0) return nullptr;
   GElf_Shdr shdr;
   if (section_named(elf, ".debug_info", &shdr) != nullptr) {
-    inflated_ = InflatedDwarf::open(module_->path(), -1, addresses, while_streaming);
+    inflated_ = InflatedDwarf::open(module_->path(), -1, addresses, while_streaming, resume);
     return inflated_.get();
   }
   if (const char* debug_file = module_->libdwfl_debug_file()) {
-    inflated_ = InflatedDwarf::open(debug_file, -1, addresses, while_streaming);
+    inflated_ = InflatedDwarf::open(debug_file, -1, addresses, while_streaming, resume);
   } else if (const std::string& debug_path = module_->debug_file_path(); !debug_path.empty()) {
-    inflated_ = InflatedDwarf::open(debug_path, -1, addresses, while_streaming);
+    inflated_ = InflatedDwarf::open(debug_path, -1, addresses, while_streaming, resume);
   }
   if (!inflated_) return nullptr;
   if (first_load_vaddr(inflated_->file_elf()) != first_vaddr_) {
@@ -58,6 +65,13 @@ InflatedDwarf* DwarfFile::inflated(const InflatedDwarf::WhileStreaming& while_st
   }
   inflated_is_separate_ = true;
   return inflated_.get();
+}
+
+void DwarfFile::save_resume_points() {
+  const PartialDebugInfo* partial = inflated_ ? inflated_->partial() : nullptr;
+  if (partial != nullptr && partial->recorded() != nullptr && !resume_file_.empty()) {
+    partial->recorded()->write(resume_file_);
+  }
 }
 
 bool DwarfFile::has_dwarf() {

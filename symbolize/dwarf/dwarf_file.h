@@ -8,9 +8,11 @@
 #include <gelf.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "symbolize/dwarf/inflated_dwarf.h"
@@ -49,10 +51,21 @@ class DwarfFile {
   // announced may be in a unit of .debug_info not kept.
   bool readable_at(uint64_t file_vaddr);
 
+  // Where the resume points of a compressed .debug_info are kept
+  // (ResumePoints), asked when the DWARF is opened: those found there are
+  // resumed from, and a stream records new ones.  Empty: none are kept.
+  void keep_resume_points_at(std::function<std::string()> path) { resume_path_ = std::move(path); }
+  // Writes the points this run's stream recorded (the file had none that
+  // fit).  Throws std::system_error when it cannot.
+  void save_resume_points();
+
  private:
   ElfModule* module_;
   std::optional<uint64_t> first_vaddr_;
   std::vector<uint64_t> announced_;
+  std::function<std::string()> resume_path_;
+  std::string resume_file_;
+  std::optional<ResumePoints> resume_points_;  // read; the inflated DWARF points into it
   bool inflated_looked_for_ = false;
   bool inflated_is_separate_ = false;
   std::unique_ptr<InflatedDwarf> inflated_;

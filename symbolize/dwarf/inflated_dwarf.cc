@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,6 +51,7 @@ struct Piece {
   size_t align;
   Elf64_Shdr header;
   size_t offset = 0;  // in the image
+  uint64_t file_offset = 0;  // of `in` in the file
 };
 
 constexpr bool kLittleEndianHost = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
@@ -146,7 +148,7 @@ bool inflate_all(std::vector<Piece*> pieces, unsigned char* image, const std::fu
 // inflated whole).
 bool inflate_pieces(std::vector<Piece>& pieces, unsigned char* image, const std::vector<uint64_t>* addresses,
                     ArangeUnits& aranges, std::unique_ptr<PartialDebugInfo>& partial,
-                    const std::function<void()>& then) {
+                    const std::function<void()>& then, const struct stat& file, InflatedDwarf::Resume resume) {
   auto named = [&](std::string_view name) -> Piece* {
     auto it = std::find_if(pieces.begin(), pieces.end(), [&](const Piece& p) { return p.name == name; });
     return it != pieces.end() ? &*it : nullptr;
@@ -180,6 +182,11 @@ bool inflate_pieces(std::vector<Piece>& pieces, unsigned char* image, const std:
   std::set<uint64_t> wanted;
   for (uint64_t address : *addresses) aranges.units_at(address, wanted);
   partial = std::make_unique<PartialDebugInfo>(info->in, info->in_size, image + info->offset, info->size);
+  const ResumePoints::Origin origin{static_cast<uint64_t>(file.st_size),
+                                    int64_t{file.st_mtim.tv_sec} * 1'000'000'000 + file.st_mtim.tv_nsec,
+                                    info->file_offset, info->in_size, info->size};
+  if (resume.read != nullptr && resume.read->origin == origin) partial->resume_from(resume.read);
+  if (resume.record) partial->record_points(origin);
   const bool ok = inflate_all(std::move(rest), image, [&] { return partial->inflate(wanted); }, then);
   if (ok) partial->forget_released();
   return ok;
@@ -189,7 +196,7 @@ bool inflate_pieces(std::vector<Piece>& pieces, unsigned char* image, const std:
 
 std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int fd,
                                                    const std::vector<uint64_t>* addresses,
-                                                   const WhileStreaming& while_streaming) {
+                                                   const WhileStreaming& while_streaming, Resume resume) {
   std::unique_ptr<InflatedDwarf> result(new InflatedDwarf());
   result->path_ = path;
   result->fd_ = fd >= 0 ? fd : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -197,7 +204,8 @@ std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int 
   Elf* elf = result->file_elf_ = elf_begin(result->fd_, ELF_C_READ_MMAP, nullptr);
   GElf_Ehdr ehdr;
   size_t shstrndx = 0;
-  if (elf == nullptr || elf_kind(elf) != ELF_K_ELF || gelf_getclass(elf) != ELFCLASS64 ||
+  struct stat file;
+  if (elf == nullptr || fstat(result->fd_, &file) != 0 || elf_kind(elf) != ELF_K_ELF || gelf_getclass(elf) != ELFCLASS64 ||
       gelf_getehdr(elf, &ehdr) == nullptr || ehdr.e_type == ET_REL ||
       ehdr.e_ident[EI_DATA] != (kLittleEndianHost ? ELFDATA2LSB : ELFDATA2MSB) ||
       elf_getshdrstrndx(elf, &shstrndx) != 0) {
@@ -217,7 +225,7 @@ std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int 
     Elf_Data* raw = elf_rawdata(scn, nullptr);
     if (raw == nullptr || raw->d_buf == nullptr || raw->d_size != shdr.sh_size) return nullptr;
     Piece piece{name, static_cast<const unsigned char*>(raw->d_buf), raw->d_size, false, raw->d_size,
-                std::max<size_t>(shdr.sh_addralign, 1), {}};
+                std::max<size_t>(shdr.sh_addralign, 1), {}, 0, shdr.sh_offset};
     if ((shdr.sh_flags & SHF_COMPRESSED) != 0) {
       GElf_Chdr chdr;
       if (gelf_getchdr(scn, &chdr) == nullptr || chdr.ch_type != ELFCOMPRESS_ZLIB ||
@@ -226,6 +234,7 @@ std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int 
       }
       piece.in += sizeof(Elf64_Chdr);
       piece.in_size -= sizeof(Elf64_Chdr);
+      piece.file_offset += sizeof(Elf64_Chdr);
       piece.compressed = true;
       piece.size = chdr.ch_size;
       piece.align = std::max<size_t>(chdr.ch_addralign, 1);
@@ -296,7 +305,9 @@ std::unique_ptr<InflatedDwarf> InflatedDwarf::open(const std::string& path, int 
   }
   std::function<void()> then;
   if (while_streaming) then = [&] { while_streaming(*result); };
-  if (!inflate_pieces(pieces, image, addresses, result->aranges_, result->partial_, then)) return nullptr;
+  if (!inflate_pieces(pieces, image, addresses, result->aranges_, result->partial_, then, file, resume)) {
+    return nullptr;
+  }
   result->dwarf_ = dwarf_begin_elf(result->image_elf_, DWARF_C_READ, nullptr);
   if (result->dwarf_ == nullptr) return nullptr;
   return result;

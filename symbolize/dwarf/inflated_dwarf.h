@@ -23,6 +23,12 @@ typedef struct Dwarf Dwarf;
 
 namespace hprof {
 
+// Resume points (ResumePoints) for InflatedDwarf::open.
+struct InflateResume {
+  const ResumePoints* read = nullptr;
+  bool record = false;
+};
+
 class InflatedDwarf {
  public:
   // Opens the DWARF of `path` (a separate debug file, or the file itself);
@@ -38,10 +44,13 @@ class InflatedDwarf {
   // inflated, while .debug_info streams: it may read the units it waits
   // for (wait_for_units) with Dwarf handles of its own (begin_dwarf).
   // What it read is valid only when open() succeeds.
+  // `resume`, when .debug_info is kept in part: the points to resume from
+  // (used when they are this file's), and whether a stream records them.
   using WhileStreaming = std::function<void(const InflatedDwarf&)>;
+  using Resume = InflateResume;
   static std::unique_ptr<InflatedDwarf> open(const std::string& path, int fd = -1,
                                              const std::vector<uint64_t>* addresses = nullptr,
-                                             const WhileStreaming& while_streaming = {});
+                                             const WhileStreaming& while_streaming = {}, Resume resume = {});
   ~InflatedDwarf();
   InflatedDwarf(const InflatedDwarf&) = delete;
   InflatedDwarf& operator=(const InflatedDwarf&) = delete;

@@ -19,6 +19,7 @@ void remove_superseded_indexes(const std::string& dir, const IndexKey& key, cons
     if (origin && origin->file == key.sources.front().path && origin->build_id != key.build_id) {
       std::error_code ignored;
       fs::remove(candidate, ignored);
+      fs::remove(resume_points_path(candidate.string()), ignored);
     }
   }
 }

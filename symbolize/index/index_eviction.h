@@ -13,7 +13,8 @@ namespace hprof {
 // otherwise leave an index per build, each as large as the file's DWARF,
 // never to be read again.  Indexes of the same build (other debug files,
 // another hprof-text) and of other files stay; so does anything that is not
-// an index.  Failures are ignored: they cost only disk space.
+// an index, but for a removed index's resume points (resume_points_path).
+// Failures are ignored: they cost only disk space.
 void remove_superseded_indexes(const std::string& dir, const IndexKey& key, const std::string& written);
 
 }  // namespace hprof

@@ -4,6 +4,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <string_view>
 
 namespace hprof {
 
@@ -27,6 +28,12 @@ std::string index_path(const std::string& dir, const IndexKey& key) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016" PRIx64, hash);
   return dir + "/" + (key.build_id.empty() ? std::string("path") : key.build_id) + "-" + hex + ".idx";
+}
+
+std::string resume_points_path(const std::string& index_path) {
+  std::string_view stem = index_path;
+  if (stem.ends_with(".idx")) stem.remove_suffix(4);
+  return std::string(stem) + ".inflate";
 }
 
 }  // namespace hprof

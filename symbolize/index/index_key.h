@@ -34,4 +34,9 @@ struct IndexKey {
 // digits) of the sources' paths.
 std::string index_path(const std::string& dir, const IndexKey& key);
 
+// The file beside the index `index_path` where the resume points of the
+// DWARF it was swept from are kept (its .idx replaced by .inflate): a cache
+// of the same key, removed with the index.
+std::string resume_points_path(const std::string& index_path);
+
 }  // namespace hprof

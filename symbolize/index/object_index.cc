@@ -91,6 +91,11 @@ void ObjectIndex::write(const NameSources& sources) {
   remove_superseded_indexes(dir_, *key_, path);
 }
 
+std::string ObjectIndex::resume_points_path() const {
+  if (state_ == State::kOff || state_ == State::kUnchecked || !key_) return {};
+  return hprof::resume_points_path(index_path(dir_, *key_));
+}
+
 std::string ObjectIndex::description() const {
   switch (state_) {
     case State::kOff:

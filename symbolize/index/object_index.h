@@ -32,6 +32,9 @@ class ObjectIndex {
   // sources, or a read index's (which then grows).  Throws
   // std::system_error when it cannot.
   void write(const NameSources& sources);
+  // Where the file's resume points (ResumePoints) go beside its index, once
+  // read() has run; empty when there is no index.
+  std::string resume_points_path() const;
   // For --verbose: "read:PATH", "to-write:PATH" or "off".
   std::string description() const;
 

@@ -1,15 +1,23 @@
 // .debug_info kept in part: which units answer for an address (from
 // .debug_aranges bytes written here), whether units stand alone (from
-// .debug_abbrev bytes), and the streaming inflater on synthetic units.
+// .debug_abbrev bytes), and the streaming inflater on synthetic units, and
+// the units inflated again from the resume points a stream recorded.
 #include "symbolize/dwarf/debug_info_units.h"
 
 #include <dwarf.h>
 #include <gtest/gtest.h>
 #include <libdeflate.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
 #include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace hprof {
@@ -195,20 +203,37 @@ class SyntheticUnits : public ::testing::Test {
     map();
   }
   void map() {
-    if (dest_ != nullptr) munmap(dest_, plain_.size());
+    if (dest_ != nullptr) munmap(dest_, mapped_);
+    mapped_ = plain_.size();
     dest_ = static_cast<unsigned char*>(
-        mmap(nullptr, plain_.size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
+        mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
     ASSERT_NE(dest_, MAP_FAILED);
   }
   void TearDown() override {
-    if (dest_ != nullptr) munmap(dest_, plain_.size());
+    if (dest_ != nullptr) munmap(dest_, mapped_);
+    for (auto [stream, size] : streams_) munmap(stream, size);
   }
-  PartialDebugInfo partial() { return PartialDebugInfo(zlib_.data(), zlib_.size(), dest_, plain_.size()); }
+  // The stream as the inflater reads it in a run: a read-only mapping of a
+  // file, whose pages it gives back once read (those of a heap buffer would
+  // read as zeros from then on).
+  const unsigned char* stream() {
+    const int fd = memfd_create("zlib", MFD_CLOEXEC);
+    EXPECT_GE(fd, 0);
+    EXPECT_EQ(write(fd, zlib_.data(), zlib_.size()), static_cast<ssize_t>(zlib_.size()));
+    void* mapped = mmap(nullptr, zlib_.size(), PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    EXPECT_NE(mapped, MAP_FAILED);
+    streams_.emplace_back(mapped, zlib_.size());
+    return static_cast<const unsigned char*>(mapped);
+  }
+  PartialDebugInfo partial() { return PartialDebugInfo(stream(), zlib_.size(), dest_, plain_.size()); }
   bool same(uint64_t begin, uint64_t end) const { return std::memcmp(dest_ + begin, plain_.data() + begin, end - begin) == 0; }
 
   Bytes plain_, zlib_;
   std::vector<uint64_t> starts_;
   unsigned char* dest_ = nullptr;
+  size_t mapped_ = 0;
+  std::vector<std::pair<void*, size_t>> streams_;
 };
 
 constexpr uint64_t kUnit = 256 << 10;
@@ -302,6 +327,173 @@ TEST_F(SyntheticUnits, AStreamThatEndsEarlyIsRefused) {
   make({kUnit, kUnit});
   zlib_.resize(zlib_.size() / 2);
   EXPECT_FALSE(partial().inflate({starts_[0]}));
+}
+
+// Resume points: a stream records them; another PartialDebugInfo over the
+// same stream inflates the units it wants from them, without the stream.
+class ResumedUnits : public SyntheticUnits {
+ protected:
+  // Units of text-like bytes (words of a small vocabulary, in a random
+  // order), which deflate codes in dynamic blocks as it does DWARF.
+  void make_text(size_t units, uint64_t size) {
+    uint64_t seed = 0x9e3779b97f4a7c15;
+    auto next = [&] {
+      seed ^= seed << 13;
+      seed ^= seed >> 7;
+      seed ^= seed << 17;
+      return seed;
+    };
+    static const char* const kWords[] = {"DW_TAG_subprogram ", "inline ", "std::vector<int> ", "operator() ",
+                                         "_ZN7hotspot ", "0x401000 ", "line 42 ", "abstract_origin "};
+    plain_.clear();
+    for (size_t i = 0; i < units; ++i) {
+      starts_.push_back(plain_.size());
+      put<uint32_t>(plain_, static_cast<uint32_t>(size - 4));
+      while (plain_.size() < starts_.back() + size) {
+        const char* word = kWords[next() % 8];
+        plain_.insert(plain_.end(), word, word + std::strlen(word));
+      }
+      plain_.resize(starts_.back() + size);
+    }
+    compress();
+  }
+  // Records points every `spacing` bytes while streaming (keeping `kept`),
+  // then maps a fresh image for the run that resumes.
+  const ResumePoints& record(uint64_t spacing, const std::set<uint64_t>& kept) {
+    recorder_ = std::make_unique<PartialDebugInfo>(stream(), zlib_.size(), dest_, plain_.size());
+    recorder_->record_points(origin(), spacing);
+    EXPECT_TRUE(recorder_->inflate(kept));
+    map();
+    static const ResumePoints kNone;
+    return recorder_->recorded() != nullptr ? *recorder_->recorded() : kNone;
+  }
+  ResumePoints::Origin origin() const { return {1, 2, 3, zlib_.size(), plain_.size()}; }
+  // Inflates `units` with `points` to resume from: whether it resumed
+  // (rather than streamed) as `resumed` says, and those units whole.
+  void expect_units_inflated(const ResumePoints& points, const std::vector<size_t>& units, bool resumed) {
+    PartialDebugInfo info = partial();
+    info.resume_from(&points);
+    std::set<uint64_t> wanted;
+    for (size_t unit : units) wanted.insert(starts_[unit]);
+    ASSERT_TRUE(info.inflate(wanted));
+    EXPECT_EQ(info.resumed(), resumed);
+    EXPECT_EQ(info.kept_unit_count(), units.size());
+    for (size_t unit : units) EXPECT_TRUE(same(starts_[unit], starts_[unit] + kUnit)) << "unit " << unit;
+  }
+  // A scratch file path, removed with its directory at the end.
+  std::string scratch_file() {
+    scratch_ = std::filesystem::temp_directory_path() / ("resume-points-" + std::to_string(getpid()));
+    std::filesystem::create_directories(scratch_);
+    return (scratch_ / "points.inflate").string();
+  }
+  void TearDown() override {
+    if (!scratch_.empty()) std::filesystem::remove_all(scratch_);
+    SyntheticUnits::TearDown();
+  }
+
+  std::unique_ptr<PartialDebugInfo> recorder_;
+  std::filesystem::path scratch_;
+};
+
+constexpr uint64_t kSpacing = 64 << 10;
+
+TEST_F(ResumedUnits, AStreamRecordsAPointEverySpacingAndEveryUnitsFirstBytes) {
+  make_text(12, kUnit);
+  const ResumePoints& points = record(kSpacing, {starts_[5]});
+  // The stream stops where its output buffer (1 MiB) or a kept unit ends:
+  // a point at the first stop past every spacing, none at the end.
+  ASSERT_GE(points.points.size(), 2u);
+  for (size_t i = 1; i < points.points.size(); ++i) {
+    EXPECT_GE(points.points[i].out_offset, points.points[i - 1].out_offset + kSpacing);
+    EXPECT_GT(points.points[i].in_offset, points.points[i - 1].in_offset);
+  }
+  EXPECT_LT(points.points.back().out_offset, plain_.size());
+  ASSERT_EQ(points.units.size(), 12u);
+  for (size_t i = 0; i < 12; ++i) {
+    EXPECT_EQ(points.units[i].offset, starts_[i]);
+    EXPECT_EQ(points.units[i].size, kUnit);
+    ASSERT_EQ(points.units[i].window.size(), PartialDebugInfo::kHeaderWindow);
+    EXPECT_EQ(std::memcmp(points.units[i].window.data(), plain_.data() + starts_[i], PartialDebugInfo::kHeaderWindow), 0);
+  }
+}
+
+TEST_F(ResumedUnits, UnitsInflatedFromThePointsAreTheStreamedOnes) {
+  make_text(16, kUnit);
+  const ResumePoints& points = record(kSpacing, {starts_[0]});
+  ASSERT_GT(points.points.size(), 2u);
+  // Units 3 and 4 follow each other (the second from where the first
+  // ends), 10 and 15 each after a point.
+  expect_units_inflated(points, {3, 4, 10, 15}, true);
+  for (size_t i = 0; i < 16; ++i) {
+    EXPECT_TRUE(same(starts_[i], starts_[i] + PartialDebugInfo::kHeaderWindow)) << "unit " << i << "'s header";
+  }
+}
+
+TEST_F(ResumedUnits, AUnitAfterAPointNeedsNoneOfTheStreamBeforeIt) {
+  make_text(8, kUnit);
+  const ResumePoints& points = record(kSpacing, {});
+  const ResumePoints::Point* point = points.point_before(starts_[7]);
+  ASSERT_NE(point, nullptr);
+  ASSERT_GT(point->in_offset, ResumePoints::kInCheck);
+  // Everything before the point but the bytes it checks, wiped.
+  std::memset(zlib_.data(), 0, point->in_offset - ResumePoints::kInCheck);
+  expect_units_inflated(points, {7}, true);
+}
+
+TEST_F(ResumedUnits, TheFirstUnitsAreInflatedFromTheStreamsStart) {
+  make_text(6, kUnit);
+  expect_units_inflated(record(kSpacing, {}), {0}, true);
+}
+
+TEST_F(ResumedUnits, PointsReadBackFromTheirFileResumeAlike) {
+  make_text(8, kUnit);
+  const ResumePoints& recorded = record(kSpacing, {});
+  const std::string path = scratch_file();
+  recorded.write(path);
+  std::optional<ResumePoints> read = ResumePoints::read(path);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->origin, recorded.origin);
+  ASSERT_EQ(read->points.size(), recorded.points.size());
+  EXPECT_EQ(read->units.size(), recorded.units.size());
+  expect_units_inflated(*read, {6}, true);
+}
+
+TEST_F(ResumedUnits, AFileWithAByteChangedIsNotRead) {
+  make_text(4, kUnit);
+  const ResumePoints& recorded = record(kSpacing, {});
+  const std::string path = scratch_file();
+  recorded.write(path);
+  ASSERT_TRUE(ResumePoints::read(path).has_value());
+  {
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(200);
+    file.put('\x5a');
+  }
+  EXPECT_FALSE(ResumePoints::read(path).has_value());
+  std::filesystem::resize_file(path, 150);
+  EXPECT_FALSE(ResumePoints::read(path).has_value()) << "truncated";
+  std::filesystem::remove(path);
+  EXPECT_FALSE(ResumePoints::read(path).has_value()) << "missing";
+}
+
+TEST_F(ResumedUnits, PointsWhoseStreamBytesDifferAreNotResumedFromButStreamed) {
+  make_text(8, kUnit);
+  const ResumePoints& recorded = record(kSpacing, {});
+  ResumePoints points;
+  points.origin = recorded.origin;
+  points.points = recorded.points;
+  points.units = recorded.units;
+  ASSERT_FALSE(points.points.empty());
+  for (ResumePoints::Point& point : points.points) point.in_crc ^= 1;  // as if the stream had changed
+  expect_units_inflated(points, {7}, false);
+}
+
+TEST_F(ResumedUnits, PointsOfAnotherStreamAreNotResumedFromButStreamed) {
+  make_text(8, kUnit);
+  const ResumePoints& points = record(kSpacing, {});
+  starts_.clear();
+  make({kUnit, kUnit, kUnit});  // another section, of another size
+  expect_units_inflated(points, {1}, false);
 }
 
 }  // namespace

@@ -78,6 +78,15 @@ TEST_F(IndexEviction, AnotherBuildAtTheSamePathIsRemoved) {
   EXPECT_NE(old_build, new_build);
 }
 
+TEST_F(IndexEviction, TheResumePointsOfARemovedIndexGoWithItAndOthersStay) {
+  const std::string old_build = write(key("aa11", "/opt/app/server"));
+  const std::string other_file = write(key("cc33", "/opt/app/libother.so"));
+  for (const std::string& index : {old_build, other_file}) std::ofstream(resume_points_path(index)) << "points\n";
+  const std::string new_build = write(key("bb22", "/opt/app/server"));
+  remove_superseded_indexes(dir_.string(), key("bb22", "/opt/app/server"), new_build);
+  EXPECT_EQ(files(), (std::set<std::string>{new_build, other_file, resume_points_path(other_file)}));
+}
+
 TEST_F(IndexEviction, ABuildWithoutBuildIdSupersedesOneWithAndTheOtherWayRound) {
   const std::string with_id = write(key("aa11", "/opt/app/server"));
   const std::string without = write(key("", "/opt/app/server"));

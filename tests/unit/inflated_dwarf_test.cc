@@ -5,6 +5,7 @@
 // itself runs nothing).  objcopy is a dependency: a copy it cannot make fails
 // the suite.
 #include "symbolize/dwarf/inflated_dwarf.h"
+#include "symbolize/dwarf/resume_points.h"
 
 #include <elfutils/libdwelf.h>
 #include <fcntl.h>
@@ -270,6 +271,60 @@ TEST_F(CompressedCopies, AnIndexOfPlainDwarfGrowsByTheFunctionsALaterRunAsksAbou
   ObjectFile plain(dir_ / "plain/dwarf_fixture");
   expect_index_grows(dir_ / "plain/dwarf_fixture", dir_ / "cache-plain", plain,
                      sample_addresses(dir_ / "plain/dwarf_fixture", 1500));
+}
+
+// The resume points file (FILE.inflate) beside the index a run wrote under
+// `cache`; empty when there is none.
+fs::path resume_points_in(const fs::path& cache) {
+  for (const auto& entry : fs::directory_iterator(cache)) {
+    if (entry.path().extension() == ".inflate") return entry.path();
+  }
+  return {};
+}
+
+// A first run over a few addresses of the compressed DWARF, writing its
+// index and the points where a later run may resume inflating .debug_info.
+void first_run(const fs::path& file, const fs::path& cache, const std::vector<uint64_t>& few) {
+  ObjectFile first(file, {}, cache.string());
+  first.expect(few);
+  for (uint64_t address : few) first.lookup(address);
+  first.write_index();
+}
+
+TEST_F(CompressedCopies, ALaterRunInflatesTheUnitsItsIndexLacksFromTheResumePoints) {
+  ObjectFile plain(dir_ / "plain/dwarf_fixture");
+  const std::vector<uint64_t> all = sample_addresses(dir_ / "plain/dwarf_fixture", 1500);
+  const fs::path cache = dir_ / "cache-resume";
+  first_run(dir_ / "zlib/dwarf_fixture", cache, {all.begin(), all.begin() + 8});
+  ASSERT_FALSE(resume_points_in(cache).empty()) << "the first run streamed .debug_info: it kept resume points";
+  ObjectFile second(dir_ / "zlib/dwarf_fixture", {}, cache.string());
+  second.expect(all);
+  expect_same_answers_at(plain, second, all);
+  const ObjectDescription d = second.describe();
+  EXPECT_TRUE(d.dwarf_resumed);
+  EXPECT_GT(d.dwarf_units_kept, 0u);
+}
+
+TEST_F(CompressedCopies, ADamagedResumePointsFileIsStreamedPastAndWrittenAgain) {
+  ObjectFile plain(dir_ / "plain/dwarf_fixture");
+  const std::vector<uint64_t> all = sample_addresses(dir_ / "plain/dwarf_fixture", 1500);
+  const fs::path cache = dir_ / "cache-resume-damaged";
+  first_run(dir_ / "zlib/dwarf_fixture", cache, {all.begin(), all.begin() + 8});
+  const fs::path points = resume_points_in(cache);
+  ASSERT_FALSE(points.empty());
+  {
+    std::fstream file(points, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(fs::file_size(points) / 2));
+    file.put('\x5a');
+  }
+  {
+    ObjectFile second(dir_ / "zlib/dwarf_fixture", {}, cache.string());
+    second.expect(all);
+    expect_same_answers_at(plain, second, all);
+    EXPECT_FALSE(second.describe().dwarf_resumed) << "points that fail their checksum are not used";
+    second.write_index();
+  }
+  EXPECT_TRUE(ResumePoints::read(points.string()).has_value()) << "the second run wrote them again";
 }
 
 // A file without a build-id and its debug file, found under --debug-dir by

@@ -10,16 +10,10 @@
 #include "common/activity.h"
 #include "common/paths.h"
 #include "symbolize/program_match.h"
+#include "symbolize/pseudo_path.h"
 
 namespace hprof {
 namespace {
-
-// True for paths that must never be opened: devices, memfd, SysV shm, [pseudo].
-bool is_pseudo_path(const std::string& path) {
-  return path.empty() || path[0] != '/' || path.starts_with("/dev/") || path.starts_with("/memfd:") ||
-         path.starts_with("/SYSV") || path.starts_with("//anon") || path.starts_with("/proc/") ||
-         path.starts_with("/sys/");
-}
 
 // Said of a file that the maps wrote with " (deleted)" and that is not here
 // or not the one mapped: the reason, which the user cannot see otherwise.
@@ -81,7 +75,7 @@ ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& ob
     std::string path = m.path;
     if (program && !main_path_.empty() && path == main_path_) {
       path = *program;
-    } else if (!path.empty() && path[0] != '[' && !is_pseudo_path(path)) {
+    } else if (!is_pseudo_path(path)) {
       path = objects.locate(path);
     }
     regions_.push_back(make_region(m, path, extents[i], objects, diags));

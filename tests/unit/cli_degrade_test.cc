@@ -115,6 +115,9 @@ TEST_F(CliDegrade, PseudoFilesAreLabelsNeverOpened) {
       {"/memfd:doublemapper (deleted)", "[memfd:doublemapper]"},
       {"/SYSV00000000 (deleted)", "[SYSV00000000]"},
       {"anon_inode:[perf_event]", "[anon_inode:[perf_event]]"},
+      {"socket:[4026]", "[socket:[4026]]"},
+      {"linux-vdso.so.1", "[linux-vdso.so.1]"},
+      {"/[aio] (deleted)", "[[aio]]"},
       {"/dev/dri/renderD128", "[renderD128]"},
   };
   std::string records, lines, expected;

@@ -51,6 +51,17 @@ TEST(FindLibrary, NothingFoundIsThePathItself) {
   EXPECT_EQ(find_library("/usr/lib/libz.so.1", {"/a", "/b"}, exists_in_set), "/usr/lib/libz.so.1");
 }
 
+TEST(FindLibrary, ARelativePathIsLookedForAsIfRootedInEachPrefix) {
+  existing = {"/p/bin/app"};
+  EXPECT_EQ(find_library("bin/app", {"/p"}, exists_in_set), "/p/bin/app");
+  existing = {"/p/app"};
+  EXPECT_EQ(find_library("bin/app", {"/p"}, exists_in_set), "/p/app");
+  existing = {"/p/app"};
+  EXPECT_EQ(find_library("app", {"/p"}, exists_in_set), "/p/app");
+  existing = {};
+  EXPECT_EQ(find_library("bin/app", {"/p"}, exists_in_set), "bin/app");
+}
+
 class SelfElf : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -287,7 +287,7 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
                                 "PROFILE");
   }
   if (positionals.size() >= 2 && looks_like_elf(positionals.front())) {
-    // Absolute, so that it is never mistaken for a pseudo path of the maps.
+    // Absolute, so that messages say which file was read.
     options.symbolize.program = std::filesystem::absolute(positionals.front()).lexically_normal().string();
     positionals.erase(positionals.begin());
   }

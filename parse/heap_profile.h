@@ -76,7 +76,9 @@ struct Mapping {
   uint64_t offset = 0;  // file offset of `start`
   std::string perms;    // "r-xp"
   uint64_t inode = 0;
-  std::string path;     // as written, " (deleted)" removed; may contain spaces; may be empty
+  // As written, with the maps' "$NAME" attributes substituted and " (deleted)"
+  // removed; may contain spaces; may be empty; may be relative.
+  std::string path;
   bool deleted = false; // the path ended in " (deleted)"
   std::size_t line = 0; // 1-based line in the profile
   bool executable() const { return perms.size() >= 3 && perms[2] == 'x'; }

@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "parse/maps_attributes.h"
 #include "parse/proc_maps.h"
 
 namespace hprof::parse_internal {
@@ -74,8 +75,11 @@ void warn_incomplete_last_record(Diagnostics& diags, const std::string& source, 
 }
 
 void read_maps(LineReader& reader, HeapProfile& profile, Diagnostics& diags) {
+  MapsAttributes attributes;
+  std::string substituted;
   std::string_view line;
   while (reader.next(line)) {
+    line = attributes.substitute(line, substituted);
     if (auto mapping = parse_maps_line(line)) {
       mapping->line = reader.line_number();
       profile.mappings.push_back(std::move(*mapping));
@@ -84,6 +88,8 @@ void read_maps(LineReader& reader, HeapProfile& profile, Diagnostics& diags) {
       // be <unknown>, and the user should know why.
       diags.warn_once(fmt::format("{}:{}: last memory map line is incomplete (file cut short?); it was skipped",
                                   profile.source, reader.line_number()));
+    } else {
+      attributes.define(line);
     }
   }
 }

@@ -79,8 +79,10 @@ RecordsEnd for_each_record_line(LineReader& reader, const std::string& source, D
   return RecordsEnd::kEndOfInput;
 }
 
-// Reads every /proc maps line after the sentinel into `profile.mappings`;
-// other lines are skipped, and a last one cut short is one warning.
+// Reads every /proc maps line after the sentinel into `profile.mappings`,
+// with the attributes that lines before it define substituted
+// (MapsAttributes); other lines are skipped, and a last one cut short is
+// one warning.
 void read_maps(LineReader& reader, HeapProfile& profile, Diagnostics& diags);
 
 }  // namespace hprof::parse_internal

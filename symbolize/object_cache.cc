@@ -14,7 +14,8 @@ namespace hprof {
 std::string find_library(const std::string& path, const std::vector<std::string>& prefixes,
                          bool (*exists)(const std::string&)) {
   if (prefixes.empty()) return path;
-  std::string suffix = path;
+  // A relative path is looked for as if it were rooted in each prefix.
+  std::string suffix = path.starts_with('/') ? path : "/" + path;
   while (true) {
     for (const std::string& prefix : prefixes) {
       std::string candidate = prefix + suffix;
@@ -38,10 +39,13 @@ ObjectCache::ObjectCache(Diagnostics& diags, const SymbolizeOptions& options)
 }
 
 std::string ObjectCache::locate(const std::string& mapped_path) const {
-  std::string found = find_library(mapped_path, lib_prefixes_, is_regular_file);
-  if (found == mapped_path) return found;
-  // Absolute, so that messages name it fully and it never looks like a pseudo path.
-  return std::filesystem::absolute(found).lexically_normal().string();
+  const std::string found = find_library(mapped_path, lib_prefixes_, is_regular_file);
+  if (found == mapped_path && found.starts_with('/')) return found;
+  // Absolute, so that messages say where the file was looked for: a relative
+  // path not found under a prefix is read from the current directory.
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(found, error);
+  return error ? found : absolute.lexically_normal().string();
 }
 
 ObjectFile* ObjectCache::get(const std::string& path) {

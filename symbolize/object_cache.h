@@ -21,7 +21,9 @@ class ObjectCache {
   // The file to read for `mapped_path`, a path the profile names: the Perl
   // pprof's FindLibrary.  For suffix = the path, then the path with its
   // first directory dropped, and so on, each --lib_prefix + suffix in turn;
-  // the first regular file wins.  The path itself when none exists.
+  // the first regular file wins (a relative path is tried as if it were
+  // rooted in each prefix).  The path itself when none exists, made
+  // absolute from the current directory when relative.
   std::string locate(const std::string& mapped_path) const;
 
   // nullptr when the file cannot be read as ELF: warned once per path,
@@ -45,7 +47,7 @@ class ObjectCache {
 };
 
 // FindLibrary over `prefixes` (no trailing slashes); `exists` is asked about
-// each candidate in order.
+// each candidate in order.  `path` itself when no candidate exists.
 std::string find_library(const std::string& path, const std::vector<std::string>& prefixes,
                          bool (*exists)(const std::string&));
 

@@ -62,6 +62,7 @@ class ObjectFile {
     return segments_.segment_mapping_size(offset, page_size);
   }
   bool matches_mapping(uint64_t offset, uint64_t size) const { return segments_.matches_mapping(offset, size); }
+  bool holds_mapping(uint64_t offset, uint64_t size) const { return segments_.holds_mapping(offset, size); }
 
   // Frames at `file_vaddr`, innermost first, and what named them.  Never
   // empty: code that no symbol covers is named "<basename>+0x<function

@@ -10,16 +10,10 @@
 #include "common/activity.h"
 #include "common/paths.h"
 #include "symbolize/program_match.h"
+#include "symbolize/pseudo_path.h"
 
 namespace hprof {
 namespace {
-
-// True for paths that must never be opened: devices, memfd, SysV shm, [pseudo].
-bool is_pseudo_path(const std::string& path) {
-  return path.empty() || path[0] != '/' || path.starts_with("/dev/") || path.starts_with("/memfd:") ||
-         path.starts_with("/SYSV") || path.starts_with("//anon") || path.starts_with("/proc/") ||
-         path.starts_with("/sys/");
-}
 
 // Said of a file that the maps wrote with " (deleted)" and that is not here
 // or not the one mapped: the reason, which the user cannot see otherwise.
@@ -81,11 +75,12 @@ ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& ob
     std::string path = m.path;
     if (program && !main_path_.empty() && path == main_path_) {
       path = *program;
-    } else if (!path.empty() && path[0] != '[' && !is_pseudo_path(path)) {
+    } else if (!is_pseudo_path(path)) {
       path = objects.locate(path);
     }
-    regions_.push_back(make_region(m, path, extents[i], objects, diags));
+    regions_.push_back(make_region(m, path, extents[i], objects));
   }
+  for (size_t i = 0; i < code.size(); ++i) refuse_if_another_file(regions_[i], *code[i], extents[i], diags);
   if (program && !main_path_.empty() && !is_pseudo_path(main_path_)) {
     auto main = std::find_if(regions_.begin(), regions_.end(),
                              [&](const Region& region) { return region.mapped_path == main_path_; });
@@ -96,8 +91,7 @@ ProfileSymbolizer::ProfileSymbolizer(const HeapProfile& profile, ObjectCache& ob
 }
 
 ProfileSymbolizer::Region ProfileSymbolizer::make_region(const Mapping& mapping, const std::string& path,
-                                                         const Extent& extent, ObjectCache& objects,
-                                                         Diagnostics& diags) {
+                                                         const Extent& extent, ObjectCache& objects) {
   Region region;
   region.start = mapping.start;
   region.limit = mapping.limit;
@@ -125,30 +119,54 @@ ProfileSymbolizer::Region ProfileSymbolizer::make_region(const Mapping& mapping,
     region.unused_why = objects.missing(path) ? "no such file" : "unreadable";
     return region;
   }
+  // The bias from the segment that holds the mapping's file offset: right
+  // for a part of that segment mapped again as for the loader's mapping.
   auto bias = region.object->bias_for_mapping(mapping.start, mapping.offset);
-  bool fits = bias && (extent.beside_anonymous_code || region.object->matches_mapping(extent.offset, extent.size));
-  if (!fits) {
-    // Names read from another build would be wrong: show the object only.
-    std::string what = path == mapping.path
-                           ? fmt::format("{}: the file on disk does not match the profile's mapping of it", path)
-                           : fmt::format("{} does not match the profile's mapping of {}", path, mapping.path);
-    if (mapping.deleted) what += kDeletedNote;
-    auto expected = region.object->segment_mapping_size(extent.offset);
-    std::string detail =
-        expected ? fmt::format("the profile maps 0x{:x} bytes of code at file offset 0x{:x}, the file's segment there "
-                               "maps 0x{:x}",
-                               extent.size, extent.offset, *expected)
-                 : fmt::format("no loadable segment of the file holds the mapping's file offset 0x{:x}", extent.offset);
-    diags.warn_once("mismatch:" + path + ":" + mapping.path,
-                    fmt::format("{} ({}): it is not the binary the profile was recorded with; its frames are shown "
-                                "as {} (give the exact binaries: PROGRAM, --lib_prefix)",
-                                what, detail, region.label));
-    region.object = nullptr;
-    region.unused_why = "does not match the mapping";
-    return region;
+  if (!bias) {
+    region.fit = Fit::kNone;
+  } else if (extent.beside_anonymous_code || region.object->matches_mapping(extent.offset, extent.size)) {
+    region.fit = Fit::kSegment;
+  } else {
+    region.fit = region.object->holds_mapping(extent.offset, extent.size) ? Fit::kPartOfSegment : Fit::kNone;
   }
-  region.bias = *bias;
+  region.bias = bias.value_or(0);
   return region;
+}
+
+void ProfileSymbolizer::refuse_if_another_file(Region& region, const Mapping& mapping, const Extent& extent,
+                                               Diagnostics& diags) {
+  if (region.object == nullptr || region.fit == Fit::kSegment) return;
+  // A part of a segment mapped again is of the file when a mapping of a
+  // whole segment shows that the file is the one the process mapped.
+  const bool vouched_for = std::any_of(regions_.begin(), regions_.end(), [&](const Region& other) {
+    return other.object == region.object && other.fit == Fit::kSegment;
+  });
+  if (region.fit == Fit::kPartOfSegment && vouched_for) return;
+  // Names read from another build would be wrong: show the object only.
+  const std::string& path = region.used_path;
+  std::string what = path == mapping.path
+                         ? fmt::format("{}: the file on disk does not match the profile's mapping of it", path)
+                         : fmt::format("{} does not match the profile's mapping of {}", path, mapping.path);
+  if (mapping.deleted) what += kDeletedNote;
+  auto expected = region.object->segment_mapping_size(extent.offset);
+  std::string detail;
+  if (region.fit == Fit::kPartOfSegment) {
+    detail = fmt::format("the profile maps 0x{:x} bytes of code at file offset 0x{:x}, inside a segment of the "
+                         "file, but none of its segments whole to show that the process mapped this file",
+                         extent.size, extent.offset);
+  } else if (expected) {
+    detail = fmt::format("the profile maps 0x{:x} bytes of code at file offset 0x{:x}, the file's segment there maps "
+                         "0x{:x}",
+                         extent.size, extent.offset, *expected);
+  } else {
+    detail = fmt::format("no loadable segment of the file holds the mapping's file offset 0x{:x}", extent.offset);
+  }
+  diags.warn_once("mismatch:" + path + ":" + mapping.path,
+                  fmt::format("{} ({}): it is not the binary the profile was recorded with; its frames are shown "
+                              "as {} (give the exact binaries: PROGRAM, --lib_prefix)",
+                              what, detail, region.label));
+  region.object = nullptr;
+  region.unused_why = "does not match the mapping";
 }
 
 ProfileSymbolizer::Region* ProfileSymbolizer::region_of(uint64_t lookup_pc) {

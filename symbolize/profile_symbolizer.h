@@ -55,6 +55,12 @@ class ProfileSymbolizer : public Symbolizer {
   void warn_unnamed_jit_pcs(Diagnostics& diags) const;
 
  private:
+  // How a mapping lies in the PT_LOAD segments of the file read for it.
+  enum class Fit {
+    kSegment,        // a segment as the loader maps it (or remapped beside anonymous code, e.g. to huge pages)
+    kPartOfSegment,  // inside one segment: of the file only if another mapping of it is a kSegment
+    kNone,           // the file is not the one the process mapped
+  };
   struct Region {
     uint64_t start = 0, limit = 0;
     ObjectFile* object = nullptr;  // null: not symbolizable, use `label`
@@ -65,6 +71,7 @@ class ProfileSymbolizer : public Symbolizer {
     std::string used_path;    // the file read (after PROGRAM / --lib_prefix)
     std::string unused_why;   // why no file is read for it (--verbose); empty when one is
     bool deleted = false;     // the maps wrote the path with " (deleted)"
+    Fit fit = Fit::kNone;     // with an object
     uint64_t named = 0, placeholders = 0;  // distinct PCs looked up
     bool anonymous() const { return mapped_path.empty(); }  // JIT code, stubs
   };
@@ -76,8 +83,10 @@ class ProfileSymbolizer : public Symbolizer {
   Region* region_of(uint64_t lookup_pc);
   const Region* region_of(uint64_t lookup_pc) const;
   FrameChain lookup_jit(Region& region, uint64_t lookup_pc);
-  Region make_region(const Mapping& mapping, const std::string& path, const Extent& extent, ObjectCache& objects,
-                     Diagnostics& diags);
+  Region make_region(const Mapping& mapping, const std::string& path, const Extent& extent, ObjectCache& objects);
+  // Drops the object of a region whose file is not the one mapped there,
+  // with one warning: names read from another build would be wrong.
+  void refuse_if_another_file(Region& region, const Mapping& mapping, const Extent& extent, Diagnostics& diags);
 
   std::vector<Region> regions_;  // executable mappings, sorted by start
   std::string source_;           // the profile's path

@@ -8,7 +8,7 @@ LoadSegments::LoadSegments(Elf* elf) {
   for (size_t i = 0; i < count; ++i) {
     GElf_Phdr phdr;
     if (gelf_getphdr(elf, static_cast<int>(i), &phdr) != nullptr && phdr.p_type == PT_LOAD) {
-      loads_.push_back({phdr.p_offset, phdr.p_vaddr, phdr.p_filesz});
+      loads_.push_back({phdr.p_offset, phdr.p_vaddr, phdr.p_filesz, (phdr.p_flags & PF_X) != 0});
     }
   }
 }
@@ -46,6 +46,18 @@ bool LoadSegments::matches_mapping(uint64_t offset, uint64_t size) const {
     for (const Segment& seg : loads_) {
       if (seg.filesz == 0 || (seg.offset & ~mask) != offset) continue;
       if (((seg.offset + seg.filesz + mask) & ~mask) - offset == size) return true;
+    }
+  }
+  return false;
+}
+
+bool LoadSegments::holds_mapping(uint64_t offset, uint64_t size) const {
+  for (uint64_t page_size : {uint64_t{4096}, uint64_t{16384}, uint64_t{65536}}) {
+    const uint64_t mask = page_size - 1;
+    if ((offset & mask) != 0) continue;
+    for (const Segment& seg : loads_) {
+      const uint64_t first = seg.offset & ~mask, end = (seg.offset + seg.filesz + mask) & ~mask;
+      if (seg.executable && seg.filesz > 0 && offset >= first && offset < end && size <= end - offset) return true;
     }
   }
   return false;

@@ -25,12 +25,17 @@ class LoadSegments {
   // True when a mapping of `size` bytes at `offset` is what mapping that
   // segment gives with 4, 16 or 64 KiB pages: the file is the one mapped.
   bool matches_mapping(uint64_t offset, uint64_t size) const;
+  // True when a mapping of `size` bytes at `offset`, a page boundary, lies
+  // inside the pages of one executable segment (4, 16 or 64 KiB pages): a
+  // part of the code mapped again, as V8 maps its builtins a second time.
+  bool holds_mapping(uint64_t offset, uint64_t size) const;
   // The link-time address of the first segment; nullopt when there is none.
   std::optional<uint64_t> first_vaddr() const;
 
  private:
   struct Segment {
     uint64_t offset, vaddr, filesz;
+    bool executable;
   };
   std::vector<Segment> loads_;
 };

@@ -3,51 +3,20 @@
 // pprof's wherever the two name a function the same way.
 #include <gtest/gtest.h>
 
-#include <regex>
-
+#include "go_comparison.h"
 #include "harness.h"
 #include "reference_runs.h"
 
 namespace e2e {
 namespace {
 
-struct Comparison {
-  int agreeing_names = 0;
-  std::vector<std::string> our_flat_rows_unknown_to_go;
-};
-
 // Every row both tools name must carry the same numbers.
-Comparison compare_with_go(const std::string& program, const std::string& dump) {
+GoComparison compare_with_go(const std::string& program, const std::string& dump) {
   CommandResult ours = hprof_text({"--show_bytes", program, dump});
   EXPECT_EQ(ours.exit_status, 0) << ours.err;
   CommandResult go = run_reference({GO_PPROF, "-text", "-nodefraction=0", "-unit=B", program, dump});
   EXPECT_EQ(go.exit_status, 0) << go.err;
-  TextReport our_report = parse_text_report(ours.out);
-  auto go_rows = parse_go_report(go.out);
-  EXPECT_FALSE(go_rows.empty()) << go.out << go.err;
-
-  // A function both inlined and called out of line is two rows here (Perl's
-  // rule) but one Go node labelled by its edges: such functions are not
-  // compared (docs/compat.md).
-  std::map<std::string, int> rows_per_function;
-  for (const auto& [name, row] : our_report.rows) ++rows_per_function[function_of(name)];
-
-  Comparison c;
-  for (const auto& [name, go_row] : go_rows) {
-    auto it = our_report.rows.find(name);
-    if (it == our_report.rows.end() || rows_per_function[function_of(name)] != 1) continue;
-    ++c.agreeing_names;
-    EXPECT_EQ(it->second.flat, go_row.flat) << "flat of " << name;
-    EXPECT_EQ(it->second.cum, go_row.cum) << "cum of " << name;
-  }
-  // Code no symbol covers is "object+0xSTART" here and "[object]" there.
-  static const std::regex honest_unknown(R"(^\S+\+0x[0-9a-f]+$)");
-  for (const auto& [name, row] : our_report.rows) {
-    if (row.flat != 0 && !go_rows.count(name) && !std::regex_match(name, honest_unknown)) {
-      c.our_flat_rows_unknown_to_go.push_back(name);
-    }
-  }
-  return c;
+  return compare_with_go_report(ours.out, go.out);
 }
 
 // The Perl pprof's Total leaves out the records with an empty stack; ours
@@ -78,7 +47,7 @@ TEST(DifferentialCpp, TotalLineEqualsPerlPprofButForTheRecordsWithNoStack) {
 }
 
 TEST(DifferentialCpp, EveryFunctionEqualsGoPprof) {
-  Comparison c = compare_with_go(E2E_WORKLOAD, cpp_workload_dump());
+  GoComparison c = compare_with_go(E2E_WORKLOAD, cpp_workload_dump());
   EXPECT_GE(c.agreeing_names, 8);
   // Every function that holds memory is named as the Go pprof names it.
   EXPECT_TRUE(c.our_flat_rows_unknown_to_go.empty())
@@ -99,7 +68,7 @@ TEST(DifferentialJvm, TotalLineEqualsPerlPprofButForTheRecordsWithNoStack) {
 }
 
 TEST(DifferentialJvm, FunctionsEqualGoPprofWhereNamesAgree) {
-  Comparison c = compare_with_go(java_program(), jvm_dumps().back());
+  GoComparison c = compare_with_go(java_program(), jvm_dumps().back());
   // The JVM's C++ functions (libjvm with its debug file) and libc/zlib's
   // exported functions are named alike by both tools.
   EXPECT_GE(c.agreeing_names, 50);

@@ -21,106 +21,22 @@
 
 #include "cli_harness.h"
 #include "common/paths.h"
-
-// The function the profiles' one PC is in; extern "C" for a plain symbol name.
-extern "C" __attribute__((noinline, used)) int hprof_degrade_marker(int x) { return x * 3 + 1; }
+#include "self_profiles.h"
 
 namespace hprof {
 namespace {
 
 using testing::kHeader;
+using testing::one_row;
 using testing::Outcome;
 using testing::run_with;
+using testing::self_layout;
+using testing::SelfLayout;
 using testing::with_header;
 namespace fs = std::filesystem;
 
-// Where the profiles map their object: it is a PIE, so its link-time
-// addresses plus kBase are its run-time ones.
-constexpr uint64_t kBase = 0x555500000000;
-
-// What the profiles need to know of this test binary.
-struct SelfLayout {
-  uint64_t size = 0;                          // of the file
-  uint64_t code_offset = 0, code_vaddr = 0;   // the executable PT_LOAD
-  uint64_t code_filesz = 0;
-  uint64_t marker = 0;                        // hprof_degrade_marker's link-time address
-  uint64_t shoff = 0;                         // the section header table
-  struct Section {
-    uint64_t offset = 0, size = 0;
-  };
-  Section symtab, strtab, debug_info, debug_abbrev, debug_str, debug_line_str;
-};
-
-const SelfLayout& self_layout() {
-  static const SelfLayout layout = [] {
-    SelfLayout l;
-    const int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-    elf_version(EV_CURRENT);
-    Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
-    GElf_Ehdr ehdr;
-    gelf_getehdr(elf, &ehdr);
-    l.shoff = ehdr.e_shoff;
-    for (int i = 0; i < ehdr.e_phnum; ++i) {
-      GElf_Phdr phdr;
-      if (gelf_getphdr(elf, i, &phdr) != nullptr && phdr.p_type == PT_LOAD && (phdr.p_flags & PF_X) != 0) {
-        l.code_offset = phdr.p_offset;
-        l.code_vaddr = phdr.p_vaddr;
-        l.code_filesz = phdr.p_filesz;
-      }
-    }
-    size_t shstrndx = 0;
-    elf_getshdrstrndx(elf, &shstrndx);
-    for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
-      GElf_Shdr shdr;
-      gelf_getshdr(scn, &shdr);
-      const std::string name = elf_strptr(elf, shstrndx, shdr.sh_name);
-      const SelfLayout::Section section{shdr.sh_offset, shdr.sh_size};
-      if (name == ".symtab") l.symtab = section;
-      if (name == ".strtab") l.strtab = section;
-      if (name == ".debug_info") l.debug_info = section;
-      if (name == ".debug_abbrev") l.debug_abbrev = section;
-      if (name == ".debug_str") l.debug_str = section;
-      if (name == ".debug_line_str") l.debug_line_str = section;
-      if (shdr.sh_type != SHT_SYMTAB) continue;
-      Elf_Data* data = elf_getdata(scn, nullptr);
-      for (size_t i = 0; i < shdr.sh_size / shdr.sh_entsize; ++i) {
-        GElf_Sym sym;
-        if (gelf_getsym(data, static_cast<int>(i), &sym) != nullptr &&
-            std::strcmp(elf_strptr(elf, shdr.sh_link, sym.st_name), "hprof_degrade_marker") == 0) {
-          l.marker = sym.st_value;
-        }
-      }
-    }
-    elf_end(elf);
-    struct stat st {};
-    fstat(fd, &st);
-    l.size = static_cast<uint64_t>(st.st_size);
-    close(fd);
-    return l;
-  }();
-  return layout;
-}
-
-class CliDegrade : public testing::CliTest {
+class CliDegrade : public testing::SelfProfileTest {
  protected:
-  void SetUp() override {
-    CliTest::SetUp();
-    const SelfLayout& l = self_layout();
-    if (l.marker == 0 || l.symtab.size == 0 || l.debug_info.size == 0) {
-      GTEST_SKIP() << "the test binary has no .symtab or no DWARF";
-    }
-  }
-
-  // A copy of this test binary at `name` in the scratch directory, its first
-  // `size` bytes only when given.
-  std::string copy_of_self(const std::string& name, uint64_t size = UINT64_MAX) {
-    const std::string path = (dir_ / name).string();
-    fs::create_directories(fs::path(path).parent_path());
-    fs::copy_file("/proc/self/exe", path);
-    if (size != UINT64_MAX) fs::resize_file(path, size);
-    return path;
-  }
-
   // Overwrites `length` bytes at `offset` of the file at `path` with `byte`.
   static void overwrite(const std::string& path, uint64_t offset, uint64_t length, char byte) {
     std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
@@ -128,28 +44,7 @@ class CliDegrade : public testing::CliTest {
     const std::string bytes(length, byte);
     file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
-
-  // One record of 3000 bytes at a PC in hprof_degrade_marker, and a memory
-  // map with the test binary's code mapped from `mapped_path`.
-  static std::string profile_mapping(const std::string& mapped_path) {
-    const SelfLayout& l = self_layout();
-    const uint64_t offset = l.code_offset & ~uint64_t{0xfff};
-    const uint64_t start = kBase + (l.code_vaddr & ~uint64_t{0xfff});
-    const uint64_t limit = start + ((l.code_offset + l.code_filesz + 0xfff) & ~uint64_t{0xfff}) - offset;
-    return std::string(kHeader) + fmt::format("   3:  3000 [   3:  3000] @ 0x{:x}\n", kBase + l.marker + 1) +
-           fmt::format("\nMAPPED_LIBRARIES:\n{:x}-{:x} r-xp {:08x} 08:01 42 {}\n", start, limit, offset,
-                       mapped_path);
-  }
-
-  Outcome report_of(const std::string& mapped_path) {
-    return run_with({"--show_bytes", "--no-cache", write("app.heap", profile_mapping(mapped_path))});
-  }
 };
-
-// The report of the one record, its frame shown as `frame`.
-std::string one_row(const std::string& frame) {
-  return "Total: 3000 B\n    3000 100.0% 100.0%     3000 100.0% " + frame + "\n";
-}
 
 // The warning for an object that cannot be used, and why.
 std::string unusable(const std::string& path, const std::string& why) {
@@ -181,7 +76,7 @@ TEST_F(CliDegrade, DumpCutShortInTheMapsReportsWithTheCompleteMapsLines) {
   const std::string path = write("cut.heap", full + "7f0000000000-7f00000");
   Outcome o = run_with({"--show_bytes", "--no-cache", path});
   EXPECT_EQ(o.status, 0);
-  EXPECT_EQ(o.out, one_row("hprof_degrade_marker"));
+  EXPECT_EQ(o.out, one_row("hprof_self_marker"));
   EXPECT_EQ(o.err, "hprof-text: warning: " + path +
                        ":6: last memory map line is incomplete (file cut short?); it was skipped\n");
 }
@@ -205,7 +100,7 @@ TEST_F(CliDegrade, ACopyOfTheObjectIsNamedWhereverItIs) {
   const std::string path = copy_of_self("app");
   Outcome o = report_of(path);
   EXPECT_EQ(o.status, 0);
-  EXPECT_EQ(o.out, one_row("hprof_degrade_marker"));
+  EXPECT_EQ(o.out, one_row("hprof_self_marker"));
   EXPECT_EQ(o.err, "");
 }
 
@@ -220,6 +115,9 @@ TEST_F(CliDegrade, PseudoFilesAreLabelsNeverOpened) {
       {"/memfd:doublemapper (deleted)", "[memfd:doublemapper]"},
       {"/SYSV00000000 (deleted)", "[SYSV00000000]"},
       {"anon_inode:[perf_event]", "[anon_inode:[perf_event]]"},
+      {"socket:[4026]", "[socket:[4026]]"},
+      {"linux-vdso.so.1", "[linux-vdso.so.1]"},
+      {"/[aio] (deleted)", "[[aio]]"},
       {"/dev/dri/renderD128", "[renderD128]"},
   };
   std::string records, lines, expected;
@@ -260,7 +158,7 @@ TEST_F(CliDegrade, PathWithSpacesIsOpened) {
   const std::string path = copy_of_self("my libs/lib self.so");
   Outcome o = report_of(path);
   EXPECT_EQ(o.status, 0);
-  EXPECT_EQ(o.out, one_row("hprof_degrade_marker"));
+  EXPECT_EQ(o.out, one_row("hprof_self_marker"));
   EXPECT_EQ(o.err, "");
 }
 
@@ -268,7 +166,7 @@ TEST_F(CliDegrade, DeletedFileThatIsStillThereIsOpenedUnderItsName) {
   const std::string path = copy_of_self("app");
   Outcome o = report_of(path + " (deleted)");
   EXPECT_EQ(o.status, 0);
-  EXPECT_EQ(o.out, one_row("hprof_degrade_marker"));
+  EXPECT_EQ(o.out, one_row("hprof_self_marker"));
   EXPECT_EQ(o.err, "");
 }
 
@@ -349,7 +247,7 @@ TEST_F(CliDegrade, ScrambledStringTableDoesNotStopTheReport) {
   overwrite(path, l.strtab.offset, l.strtab.size, '\xff');
   Outcome o = report_of(path);
   EXPECT_EQ(o.status, 0);
-  EXPECT_EQ(o.out, one_row("hprof_degrade_marker"));
+  EXPECT_EQ(o.out, one_row("hprof_self_marker"));
 }
 
 TEST_F(CliDegrade, ScrambledDwarfFallsBackToTheSymbolTable) {
@@ -361,7 +259,7 @@ TEST_F(CliDegrade, ScrambledDwarfFallsBackToTheSymbolTable) {
     overwrite(path, section.offset, section.size, '\xff');
     Outcome o = report_of(path);
     EXPECT_EQ(o.status, 0);
-    EXPECT_EQ(o.out, one_row("hprof_degrade_marker"));
+    EXPECT_EQ(o.out, one_row("hprof_self_marker"));
   }
 }
 
@@ -380,7 +278,7 @@ TEST_F(CliDegrade, StringSectionsWithoutNulsCostNeitherMinutesNorGigabytes) {
                           write("app.heap", profile_mapping(path))});
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
     EXPECT_EQ(o.status, 0);
-    EXPECT_EQ(o.out, one_row("hprof_degrade_marker"));
+    EXPECT_EQ(o.out, one_row("hprof_self_marker"));
   }
 }
 

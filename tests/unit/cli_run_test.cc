@@ -287,9 +287,8 @@ TEST_F(CliRun, AFifoAsFirstArgumentIsAProfileAndIsOpenedOnce) {
 }
 
 TEST_F(CliRun, ARelativeProgramIsMadeAbsolute) {
-  // A relative path would be taken for a pseudo path of the maps and never
-  // opened; absolute, it is opened (and, being no real ELF file, named in a
-  // warning by its absolute path).
+  // Being no real ELF file, it is named in a warning by its absolute path:
+  // the message says which file was read, whatever the current directory.
   write("prog", std::string("\x7f" "ELF") + std::string(60, '\0'));
   std::string profile = write("app.heap", std::string(kHeader) +
                                              "   3:  3000 [   3:  3000] @ 0x5560000001100\n"

@@ -336,6 +336,45 @@ TEST(ParseMaps, UnparseableMapsLinesAreIgnored) {
   EXPECT_EQ(p.mappings[0].line, 5u);
 }
 
+// The paths of the mappings that `maps`, a maps section, holds.
+std::vector<std::string> mapped_paths(const std::string& maps) {
+  std::vector<std::string> paths;
+  for (const Mapping& m : parse(std::string(kExactHeader) + maps).profile.mappings) paths.push_back(m.path);
+  return paths;
+}
+
+TEST(ParseMaps, AnAttributeLineNamesAPartOfThePathsAfterIt) {
+  // google/pprof's profile/testdata/cppbench.heap.
+  EXPECT_EQ(mapped_paths("--- Memory map: ---\n"
+                         "\tsource=/home\n"
+                         "  00400000-00fcb000: $source/cppbench_server_main\n"
+                         "  7f47a4b73000-7f47a4d21000: /lib/libc-2.15.so\n"),
+            (std::vector<std::string>{"/home/cppbench_server_main", "/lib/libc-2.15.so"}));
+}
+
+TEST(ParseMaps, AnAttributeAppliesOnlyToTheLinesAfterIt) {
+  EXPECT_EQ(mapped_paths("MAPPED_LIBRARIES:\n"
+                         "00400000-00452000 r-xp 00000000 08:02 17 $bin/server\n"
+                         "bin=/srv/bin\n"
+                         "7f0000000000-7f0000001000 r-xp 00000000 08:02 18 $bin/libx.so\n"),
+            (std::vector<std::string>{"$bin/server", "/srv/bin/libx.so"}));
+}
+
+TEST(ParseMaps, AnAttributesValueMayUseAnEarlierAttribute) {
+  EXPECT_EQ(mapped_paths("MAPPED_LIBRARIES:\n"
+                         "root=/srv\n"
+                         "bin=$root/bin\n"
+                         "00400000-00452000 r-xp 00000000 08:02 17 $bin/server\n"),
+            std::vector<std::string>{"/srv/bin/server"});
+}
+
+TEST(ParseMaps, ARelativePathIsKeptAsWritten) {
+  // google/pprof's profile/testdata/cppbench.growth.
+  EXPECT_EQ(mapped_paths("--- Memory map: ---\n"
+                         "  00400000-00fcb000: cppbench_server_main\n"),
+            std::vector<std::string>{"cppbench_server_main"});
+}
+
 TEST(ParseMaps, ProfileWithoutMapsSectionHasNone) {
   const HeapProfile p = parse(std::string(kExactHeader) + "1: 10 [1: 10] @ 0x10\n").profile;
   EXPECT_FALSE(p.has_maps_section);

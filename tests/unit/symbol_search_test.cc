@@ -51,6 +51,17 @@ TEST(FindLibrary, NothingFoundIsThePathItself) {
   EXPECT_EQ(find_library("/usr/lib/libz.so.1", {"/a", "/b"}, exists_in_set), "/usr/lib/libz.so.1");
 }
 
+TEST(FindLibrary, ARelativePathIsLookedForAsIfRootedInEachPrefix) {
+  existing = {"/p/bin/app"};
+  EXPECT_EQ(find_library("bin/app", {"/p"}, exists_in_set), "/p/bin/app");
+  existing = {"/p/app"};
+  EXPECT_EQ(find_library("bin/app", {"/p"}, exists_in_set), "/p/app");
+  existing = {"/p/app"};
+  EXPECT_EQ(find_library("app", {"/p"}, exists_in_set), "/p/app");
+  existing = {};
+  EXPECT_EQ(find_library("bin/app", {"/p"}, exists_in_set), "bin/app");
+}
+
 class SelfElf : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -109,6 +120,21 @@ TEST_F(SelfElf, NoFdeHoldsAnAddressBeforeTheCode) {
   EXPECT_EQ(fdes.start_of(0), std::nullopt);
 }
 
+TEST_F(SelfElf, APageOfASegmentThatIsNotCodeIsNotHeldAsCodeMappedAgain) {
+  ObjectFile self("/proc/self/exe");
+  size_t count = 0;
+  ASSERT_EQ(elf_getphdrnum(elf_, &count), 0);
+  bool found = false;
+  for (size_t i = 0; i < count; ++i) {
+    GElf_Phdr phdr;
+    if (gelf_getphdr(elf_, static_cast<int>(i), &phdr) == nullptr || phdr.p_type != PT_LOAD) continue;
+    const uint64_t page = phdr.p_offset & ~uint64_t{0xfff};
+    EXPECT_EQ(self.holds_mapping(page, 0x1000), (phdr.p_flags & PF_X) != 0) << "segment " << i;
+    found = found || (phdr.p_flags & PF_X) == 0;
+  }
+  EXPECT_TRUE(found) << "no segment of this binary is without code";
+}
+
 TEST_F(SelfElf, BuildIdIsTheOneLibdwflReads) {
   auto id = elf_build_id(elf_);
   ASSERT_TRUE(id.has_value());
@@ -134,6 +160,31 @@ TEST(ObjectFileMapping, OwnCodeMappingMatchesAndOtherSizesDoNot) {
     EXPECT_TRUE(self.matches_mapping(off, limit - start)) << line;
     EXPECT_FALSE(self.matches_mapping(off, limit - start + 0x10000)) << line;
     EXPECT_EQ(self.segment_mapping_size(off), limit - start) << line;
+    found = true;
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(ObjectFileMapping, PagesInsideTheCodeSegmentAreHeldAndPagesPastItAreNot) {
+  ObjectFile self("/proc/self/exe");
+  std::ifstream maps("/proc/self/maps");
+  const std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
+  bool found = false;
+  for (std::string line; std::getline(maps, line);) {
+    std::istringstream words(line);
+    std::string range, perms, offset, dev, inode, path;
+    words >> range >> perms >> offset >> dev >> inode >> path;
+    if (path != exe || perms.find('x') == std::string::npos) continue;
+    const uint64_t size = std::stoull(range.substr(range.find('-') + 1), nullptr, 16) -
+                          std::stoull(range.substr(0, range.find('-')), nullptr, 16);
+    const uint64_t off = std::stoull(offset, nullptr, 16);
+    ASSERT_GT(size, 0x2000u) << line;
+    EXPECT_TRUE(self.holds_mapping(off, size)) << line;                     // the whole segment
+    EXPECT_TRUE(self.holds_mapping(off + 0x1000, 0x1000)) << line;          // its second page
+    EXPECT_TRUE(self.holds_mapping(off + size - 0x1000, 0x1000)) << line;   // its last page
+    // Its last page and 128 KiB after it: past the segment with any page size.
+    EXPECT_FALSE(self.holds_mapping(off + size - 0x1000, 0x21000)) << line;
+    EXPECT_FALSE(self.holds_mapping(off + 0x800, 0x1000)) << line;          // not on a page boundary
     found = true;
   }
   EXPECT_TRUE(found);

@@ -328,11 +328,9 @@ bool PartialDebugInfo::stream(const std::set<uint64_t>& keep, bool everything) {
   release_pages(zlib_ + released, zlib_size_ - released);
   if (produced != size_ || next_unit != size_) return false;
   if (recording) {
-    // Every unit's first bytes are in place, kept or not (release() keeps them).
-    for (ResumePoints::Unit& unit : recording->units) {
-      const unsigned char* first = dest_ + unit.offset;
-      recording->keep_window(unit, {first, std::min(unit.size, kHeaderWindow)});
-    }
+    // Every unit's first bytes are in place, kept or not, and stay there:
+    // release() keeps them, and a later stream writes the same bytes.
+    for (ResumePoints::Unit& unit : recording->units) unit.window = {dest_ + unit.offset, std::min(unit.size, kHeaderWindow)};
     recorded_ = std::move(recording);
     record_origin_.reset();  // once is enough: later streams are the same
   }

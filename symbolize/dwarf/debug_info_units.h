@@ -90,7 +90,8 @@ class PartialDebugInfo {
     record_origin_ = origin;
     point_spacing_ = spacing;
   }
-  // What the last successful stream recorded; null when none did.
+  // What the last successful stream recorded; null when none did.  Its
+  // units' first bytes are those in place here: valid while this lives.
   const ResumePoints* recorded() const { return recorded_.get(); }
   // Whether the last inflate() resumed rather than streamed.
   bool resumed() const { return resumed_; }

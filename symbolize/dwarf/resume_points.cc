@@ -228,9 +228,6 @@ void ResumePoints::take(const inflate_state& state, const unsigned char* stream,
   points.push_back({in_offset, out_offset, crc_before(stream, in_offset), copy});
 }
 
-void ResumePoints::keep_window(Unit& unit, std::span<const unsigned char> bytes) {
-  unit.window = owned.emplace_back(bytes.begin(), bytes.end());
-}
 
 bool ResumePoints::restore(const Point& point, const unsigned char* stream, uint64_t stream_size, uint64_t feed,
                            inflate_state& state) {

@@ -37,8 +37,8 @@ struct ResumePoints {
     uint64_t inflated_size = 0;
     bool operator==(const Origin&) const = default;
   };
-  // The states and windows are in the file's mapping when read, else in
-  // `owned`.
+  // The states and windows are in the file's mapping when read; when
+  // recorded, the states in `owned` and the windows in the inflated image.
   struct Point {
     uint64_t in_offset = 0;   // bytes of the stream consumed (the state holds the bits not yet used)
     uint64_t out_offset = 0;  // bytes inflated
@@ -75,8 +75,6 @@ struct ResumePoints {
   // `stream` and inflated `out_offset`: between two calls of isal_inflate,
   // when the state holds its window (not at the end of the stream).
   void take(const inflate_state& state, const unsigned char* stream, uint64_t in_offset, uint64_t out_offset);
-  // Keeps a copy of `bytes` as `unit`'s window.
-  void keep_window(Unit& unit, std::span<const unsigned char> bytes);
   // Sets `state` to `point`, reading `stream` (of `stream_size` bytes) from
   // its in_offset on, at most `feed` bytes for now; false when the stream
   // before the point is not what it was.

@@ -357,13 +357,16 @@ class ResumedUnits : public SyntheticUnits {
     }
     compress();
   }
-  // Records points every `spacing` bytes while streaming (keeping `kept`),
-  // then maps a fresh image for the run that resumes.
+  // Records points every `spacing` bytes while streaming (keeping `kept`)
+  // into an image of its own, which lives on as in a run (the points' unit
+  // windows are in it), while dest_ is left for the run that resumes.
   const ResumePoints& record(uint64_t spacing, const std::set<uint64_t>& kept) {
-    recorder_ = std::make_unique<PartialDebugInfo>(stream(), zlib_.size(), dest_, plain_.size());
+    recorder_image_ = static_cast<unsigned char*>(
+        mmap(nullptr, plain_.size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
+    recorder_image_size_ = plain_.size();
+    recorder_ = std::make_unique<PartialDebugInfo>(stream(), zlib_.size(), recorder_image_, plain_.size());
     recorder_->record_points(origin(), spacing);
     EXPECT_TRUE(recorder_->inflate(kept));
-    map();
     static const ResumePoints kNone;
     return recorder_->recorded() != nullptr ? *recorder_->recorded() : kNone;
   }
@@ -388,10 +391,14 @@ class ResumedUnits : public SyntheticUnits {
   }
   void TearDown() override {
     if (!scratch_.empty()) std::filesystem::remove_all(scratch_);
+    recorder_.reset();
+    if (recorder_image_ != nullptr) munmap(recorder_image_, recorder_image_size_);
     SyntheticUnits::TearDown();
   }
 
   std::unique_ptr<PartialDebugInfo> recorder_;
+  unsigned char* recorder_image_ = nullptr;
+  size_t recorder_image_size_ = 0;
   std::filesystem::path scratch_;
 };
 

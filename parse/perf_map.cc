@@ -81,28 +81,59 @@ std::vector<PerfMapEntry> parse_perf_map(std::istream& in, const std::string& so
   return entries;
 }
 
+// Each map's entries in its order, each laid over what the earlier entries
+// of its map cover: the pieces of every map, each map's disjoint.
+std::vector<PerfMap::Piece> PerfMap::latest_pieces() {
+  superseded_.assign(files_.size(), 0);
+  std::vector<Piece> pieces;
+  std::map<uint64_t, Piece> live;  // one map's, by start
+  auto flush = [&] {
+    for (const auto& [start, piece] : live) pieces.push_back(piece);
+    live.clear();
+  };
+  std::vector<bool> counted(entries_.size(), false);
+  for (uint32_t i = 0; i < entries_.size(); ++i) {
+    const PerfMapEntry& entry = entries_[i];
+    if (i > 0 && entry.file != entries_[i - 1].file) flush();
+    if (entry.size == 0) continue;
+    const uint64_t start = entry.start, limit = entry.limit();
+    auto it = live.lower_bound(start);
+    if (it != live.begin() && std::prev(it)->second.limit > start) --it;
+    while (it != live.end() && it->first < limit) {
+      const Piece old = it->second;
+      it = live.erase(it);
+      if (entries_[old.entry].name != entry.name && !counted[old.entry]) {
+        counted[old.entry] = true;
+        if (entry.file < superseded_.size()) ++superseded_[entry.file];
+      }
+      // What the new entry leaves of the old one: a piece before it, after it.
+      if (old.start < start) live.emplace(old.start, Piece{old.start, start, old.entry});
+      if (old.limit > limit) live.emplace(limit, Piece{limit, old.limit, old.entry});
+    }
+    live.emplace(start, Piece{start, limit, i});
+  }
+  flush();
+  return pieces;
+}
+
 PerfMap::PerfMap(std::vector<std::string> files, std::vector<PerfMapEntry> entries)
     : files_(std::move(files)), entries_(std::move(entries)) {
-  // A sweep over the entries' boundaries: between two consecutive
-  // boundaries the set of covering entries is fixed, and so is the answer.
-  std::vector<uint32_t> order;
-  for (uint32_t i = 0; i < entries_.size(); ++i) {
-    if (entries_[i].size > 0) order.push_back(i);
-  }
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return entries_[a].start < entries_[b].start; });
+  // A sweep over the pieces' boundaries: between two consecutive
+  // boundaries the set of covering pieces is fixed, and so is the answer.
+  std::vector<Piece> pieces = latest_pieces();
+  std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) { return a.start < b.start; });
   std::multimap<uint64_t, uint32_t> active;                // limit -> entry
   std::map<std::string_view, std::set<uint32_t>> by_name;  // the names of the active entries
   std::size_t next = 0;
   uint64_t at = 0;
-  while (next < order.size() || !active.empty()) {
-    if (active.empty()) at = entries_[order[next]].start;
-    for (; next < order.size() && entries_[order[next]].start == at; ++next) {
-      const PerfMapEntry& opened = entries_[order[next]];
-      active.emplace(opened.limit(), order[next]);
-      by_name[opened.name].insert(order[next]);
+  while (next < pieces.size() || !active.empty()) {
+    if (active.empty()) at = pieces[next].start;
+    for (; next < pieces.size() && pieces[next].start == at; ++next) {
+      active.emplace(pieces[next].limit, pieces[next].entry);
+      by_name[entries_[pieces[next].entry].name].insert(pieces[next].entry);
     }
     uint64_t end = active.begin()->first;
-    if (next < order.size()) end = std::min(end, entries_[order[next]].start);
+    if (next < pieces.size()) end = std::min(end, pieces[next].start);
     Segment segment{at, end, *by_name.begin()->second.begin(), kNone};
     if (by_name.size() > 1) segment.other = *std::next(by_name.begin())->second.begin();
     segments_.push_back(segment);

@@ -35,12 +35,19 @@ std::vector<PerfMapEntry> parse_perf_map(std::istream& in, const std::string& so
 
 // The entries of several maps as one table by address.
 //
-// Overlapping entries: an address that entries with different names cover
-// is not named (kConflict); it could be either, and a wrong name is worse
-// than none.  This happens when maps written at different times are given
-// together and the JIT reused the memory of freed code.  Entries with the
-// same name (e.g. the same map given twice) name their address as one.
-// Entries of size 0 cover nothing.
+// One map is read as the log a JIT appends to: where a later entry covers
+// addresses an earlier one covered, the later one names them.  V8's
+// --perf-basic-prof map is such a log, written for the life of the process,
+// and V8 reuses the memory of freed code, so one address can have several
+// entries: the latest is the code that was there last.  A map of one
+// moment (HotSpot's -XX:+DumpPerfMapAtExit, jcmd Compiler.perfmap) has no
+// overlapping entries, so the rule changes nothing for it.
+//
+// Across maps: an address that entries of different maps with different
+// names cover is not named (kConflict); it could be either (maps written at
+// different times, where the JIT reused memory), and a wrong name is worse
+// than none.  Entries with the same name (e.g. the same map given twice)
+// name their address as one.  Entries of size 0 cover nothing.
 class PerfMap {
  public:
   PerfMap(std::vector<std::string> files, std::vector<PerfMapEntry> entries);
@@ -54,6 +61,9 @@ class PerfMap {
 
   const std::vector<std::string>& files() const { return files_; }
   std::size_t entry_count() const { return entries_.size(); }
+  // How many entries of map `file` a later entry of it covered in part or
+  // whole with another name: more than 0 makes the map a log.
+  std::size_t superseded(uint32_t file) const { return file < superseded_.size() ? superseded_[file] : 0; }
   // "FILE:LINE" of `entry`.
   std::string where(const PerfMapEntry& entry) const;
 
@@ -66,8 +76,16 @@ class PerfMap {
   };
   static constexpr uint32_t kNone = UINT32_MAX;
 
+  // What an entry still names once later entries of its map are laid over it.
+  struct Piece {
+    uint64_t start = 0, limit = 0;
+    uint32_t entry = 0;
+  };
+  std::vector<Piece> latest_pieces();
+
   std::vector<std::string> files_;
   std::vector<PerfMapEntry> entries_;
+  std::vector<std::size_t> superseded_;  // per file
   std::vector<Segment> segments_;  // sorted, disjoint
 };
 

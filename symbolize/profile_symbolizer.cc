@@ -276,19 +276,21 @@ void ProfileSymbolizer::warn_unnamed_jit_pcs(Diagnostics& diags) const {
   if (!jit_names_) return;
   const PerfMapNames::Counts& jit = jit_names_->counts();
   if (jit.looked_up == 0) {
-    diags.warn_once("perf-map-unused:" + source_,
+    // Each warning about the map once per run: a --trend would say it of
+    // every dump.
+    diags.warn_once("perf-map-unused",
                     source_ + ": no PC of the profile is in anonymous executable memory (JIT code), so the perf map "
                               "names nothing here (is it the dump of a JIT process, such as a JVM?)");
     return;
   }
   if (jit.uncovered == jit.looked_up) {
-    diags.warn_once("perf-map-uncovered:" + source_,
+    diags.warn_once("perf-map-uncovered",
                     fmt::format("{}: none of the {} distinct PCs in JIT code is in an entry of the perf map; they "
                                 "stay [anon:jit] (is it the map of the process that wrote this dump? HotSpot writes "
                                 "/tmp/perf-<pid>.map)",
                                 source_, jit.looked_up));
   } else if (jit.uncovered > 0) {
-    diags.warn_once("perf-map-uncovered:" + source_,
+    diags.warn_once("perf-map-uncovered",
                     fmt::format("{}: {} of the {} distinct PCs in JIT code are in no entry of the perf map; they "
                                 "stay [anon:jit] (code compiled after the map was written or freed before it: write "
                                 "the map when the dump is written, e.g. jcmd <pid> Compiler.perfmap)",
@@ -296,10 +298,11 @@ void ProfileSymbolizer::warn_unnamed_jit_pcs(Diagnostics& diags) const {
   }
   if (jit.conflicts > 0) {
     const PerfMap::Hit& c = jit.first_conflict;
-    diags.warn_once("perf-map-conflict:" + source_,
-                    fmt::format("{}: {} distinct PCs in JIT code are covered by perf map entries with different "
-                                "names, e.g. {} '{}' and {} '{}'; they stay [anon:jit] (maps written at different "
-                                "times disagree where the JIT reused memory: give the map of one moment)",
+    diags.warn_once("perf-map-conflict",
+                    fmt::format("{}: {} distinct PCs in JIT code are covered by entries of different perf maps with "
+                                "different names, e.g. {} '{}' and {} '{}'; they stay [anon:jit] (maps written at "
+                                "different times disagree where the JIT reused memory: give the one map of the "
+                                "process, or one map of one moment)",
                                 source_, jit.conflicts, jit_names_->map().where(*c.entry), c.entry->name,
                                 jit_names_->map().where(*c.other), c.other->name));
   }
@@ -315,6 +318,15 @@ void ProfileSymbolizer::print_verbose_summary(Diagnostics& diags) const {
   diags.note(fmt::format("{}: {} executable mappings; {} distinct PCs: {} named, {} placeholders, {} outside every "
                          "mapping",
                          source_, regions_.size(), named + placeholders + outside_, named, placeholders, outside_));
+  if (jit_names_) {
+    const PerfMap& map = jit_names_->map();
+    for (uint32_t file = 0; file < map.files().size(); ++file) {
+      if (map.superseded(file) == 0) continue;
+      diags.note(fmt::format("  {}: a log: {} entries are replaced at their addresses by later ones with other "
+                             "names (a JIT that reuses code memory); each address is named by its latest entry",
+                             map.files()[file], map.superseded(file)));
+    }
+  }
   for (const Region& region : regions_) {
     std::string line = fmt::format("  {:x}-{:x} {}:", region.start, region.limit,
                                    region.mapped_path.empty() ? "(anonymous)" : region.mapped_path);

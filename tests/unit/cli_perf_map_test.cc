@@ -124,7 +124,38 @@ TEST_F(CliPerfMap, AProfileWithoutJitPcsIsOneWarning) {
                        "nothing here (is it the dump of a JIT process, such as a JVM?)\n");
 }
 
-TEST_F(CliPerfMap, EntriesWithDifferentNamesOverAnAddressLeaveItUnnamedWithOneWarning) {
+TEST_F(CliPerfMap, AMapThatIsALogNamesEachAddressByItsLatestEntry) {
+  // V8's --perf-basic-prof appends for the life of the process: code that
+  // was at Leak.leak's address before, and a stub logged there earlier.
+  const std::string log = write("perf-1.map",
+                                "0x00007f0000000200 0x0000000000000100 void Gone.code()\n"
+                                "0x00007f0000000300 0x0000000000000080 stub\n" +
+                                    std::string(kMap));
+  Outcome o = run_with({"--show_bytes", "--verbose", "--perf-map=" + log, write("jit.heap", kJitProfile)});
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("       0   0.0% 100.0%     3000  42.9% Leak.leak\n"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("       0   0.0% 100.0%     3000  42.9% Interpreter\n"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("Gone.code"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("stub"), std::string::npos) << o.out;
+  EXPECT_NE(o.err.find("hprof-text:   " + log + ": a log: 2 entries are replaced at their addresses by later ones "
+                       "with other names (a JIT that reuses code memory); each address is named by its latest "
+                       "entry\n"),
+            std::string::npos)
+      << o.err;
+  EXPECT_EQ(o.err.find("different names"), std::string::npos) << o.err;
+}
+
+TEST_F(CliPerfMap, AWarningAboutTheMapIsSaidOncePerRunNotOncePerDumpOfATrend) {
+  const std::string map = "--perf-map=" + write("perf-1.map", kMap);
+  Outcome o = run_with({"--trend", "--show_bytes", map, write("jit.1.heap", kJitProfile), write("jit.2.heap", kJitProfile)});
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(o.err, "hprof-text: warning: " + (dir_ / "jit.1.heap").string() +
+                       ": 1 of the 6 distinct PCs in JIT code are in no entry of the perf map; they stay [anon:jit] "
+                       "(code compiled after the map was written or freed before it: write the map when the dump "
+                       "is written, e.g. jcmd <pid> Compiler.perfmap)\n");
+}
+
+TEST_F(CliPerfMap, EntriesOfTwoMapsWithDifferentNamesOverAnAddressLeaveItUnnamedWithOneWarning) {
   // A second map, written after the JIT reused Leak.leak's memory.
   const std::string first = write("perf-1.map", kMap);
   const std::string later = write("perf-1-later.map", "0x00007f0000000200 0x0000000000000080 void Other.code()\n");
@@ -133,9 +164,9 @@ TEST_F(CliPerfMap, EntriesWithDifferentNamesOverAnAddressLeaveItUnnamedWithOneWa
   EXPECT_EQ(o.out.find("Leak.leak"), std::string::npos) << o.out;
   EXPECT_EQ(o.out.find("Other.code"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("    4000  57.1%  57.1%     7000 100.0% [anon:jit]\n"), std::string::npos) << o.out;
-  EXPECT_NE(o.err.find(": 2 distinct PCs in JIT code are covered by perf map entries with different names, e.g. " +
-                       first + ":2 'int Leak.leak(byte[])' and " + later + ":1 'void Other.code()'; they stay "
-                       "[anon:jit]"),
+  EXPECT_NE(o.err.find(": 2 distinct PCs in JIT code are covered by entries of different perf maps with different "
+                       "names, e.g. " + first + ":2 'int Leak.leak(byte[])' and " + later + ":1 'void Other.code()'; "
+                       "they stay [anon:jit]"),
             std::string::npos)
       << o.err;
 }

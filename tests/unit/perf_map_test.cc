@@ -1,6 +1,7 @@
 // parse_perf_map, PerfMap and read_perf_maps: Linux perf maps as HotSpot
 // writes them (JDK 17, -XX:+DumpPerfMapAtExit; lines copied from a real map)
-// and as other JITs do (no "0x"), malformed lines, overlapping entries.
+// and as other JITs do (no "0x"), malformed lines, overlapping entries in
+// one map (a log: the later names) and across maps (a conflict).
 #include "parse/perf_map.h"
 
 #include <gtest/gtest.h>
@@ -46,6 +47,14 @@ std::string name_at(const PerfMap& map, uint64_t address) {
   if (hit.kind == PerfMap::Hit::kConflict) return "?";
   return hit.entry->name;
 }
+
+// The names `map` gives `addresses`, as name_at says them.
+std::vector<std::string> names_at(const PerfMap& map, const std::vector<uint64_t>& addresses) {
+  std::vector<std::string> names;
+  for (uint64_t address : addresses) names.push_back(name_at(map, address));
+  return names;
+}
+using Names = std::vector<std::string>;
 
 TEST(PerfMapParse, HotSpotLinesGiveStartSizeNameAndLine) {
   Parsed p = parse(
@@ -157,24 +166,57 @@ TEST(PerfMapTable, SizeZeroCoversNothing) {
   EXPECT_EQ(name_at(map, 0x1000), "-");
 }
 
-TEST(PerfMapTable, OverlapWithAnotherNameIsAConflictOnlyWhereBothCover) {
-  // b starts inside a and ends after it.
-  PerfMap map = table("0x1000 0x100 void old.Code.run()\n0x1080 0x100 void new.Code.run()\n");
-  EXPECT_EQ(name_at(map, 0x107f), "void old.Code.run()");
-  EXPECT_EQ(name_at(map, 0x1080), "?");
-  EXPECT_EQ(name_at(map, 0x10ff), "?");
-  EXPECT_EQ(name_at(map, 0x1100), "void new.Code.run()");
-  EXPECT_EQ(name_at(map, 0x117f), "void new.Code.run()");
+// Two maps as one table, as read_perf_maps makes it (a.map is file 0).
+PerfMap tables(const std::string& a, const std::string& b) {
+  std::ostringstream sink;
+  Diagnostics diags(sink);
+  std::istringstream in_a(a), in_b(b);
+  std::vector<PerfMapEntry> entries = parse_perf_map(in_a, "a.map", 0, diags);
+  std::vector<PerfMapEntry> more = parse_perf_map(in_b, "b.map", 1, diags);
+  entries.insert(entries.end(), more.begin(), more.end());
+  return PerfMap({"a.map", "b.map"}, std::move(entries));
+}
+
+TEST(PerfMapTable, InOneMapALaterEntryNamesWhatItCoversOfAnEarlierOne) {
+  // A log (V8's --perf-basic-prof): the JIT freed old code and put new code
+  // at part of its addresses.
+  PerfMap map = table("0x1000 0x100 old\n0x1080 0x100 new\n");
+  EXPECT_EQ(names_at(map, {0x107f, 0x1080, 0x117f, 0x1180}), (Names{"old", "new", "new", "-"}));
+  EXPECT_EQ(map.superseded(0), 1u);
+}
+
+TEST(PerfMapTable, InOneMapAnEarlierEntryKeepsWhatALaterOneInsideItLeaves) {
+  PerfMap map = table("0x1000 0x100 outer\n0x1040 0x10 inner\n");
+  EXPECT_EQ(names_at(map, {0x1030, 0x1048, 0x1050}), (Names{"outer", "inner", "outer"}));
+}
+
+TEST(PerfMapTable, InOneMapTheLatestOfSeveralEntriesAtOneAddressNamesIt) {
+  PerfMap map = table("0x2000 0x40 first\n0x2000 0x40 second\n0x1ff0 0x20 third\n0x2000 0x10 fourth\n");
+  EXPECT_EQ(names_at(map, {0x1ff0, 0x2008, 0x2010, 0x203f}), (Names{"third", "fourth", "second", "second"}));
+  EXPECT_EQ(map.superseded(0), 3u) << "first (by second), second (by third and fourth), third (by fourth)";
+}
+
+TEST(PerfMapTable, AMapOfOneMomentHasNothingSuperseded) {
+  PerfMap map = table("0x1000 0x100 a\n0x1100 0x100 b\n0x1000 0x100 a\n");
+  EXPECT_EQ(map.superseded(0), 0u);
+  EXPECT_EQ(name_at(map, 0x1080), "a");
+}
+
+TEST(PerfMapTable, AcrossMapsOverlapWithAnotherNameIsAConflictOnlyWhereBothCover) {
+  // Maps written at different times: either could be right.
+  PerfMap map = tables("0x1000 0x100 void old.Code.run()\n", "0x1080 0x100 void new.Code.run()\n");
+  EXPECT_EQ(names_at(map, {0x107f, 0x1080, 0x10ff, 0x1100}),
+            (Names{"void old.Code.run()", "?", "?", "void new.Code.run()"}));
   PerfMap::Hit hit = map.find(0x1090);
   ASSERT_EQ(hit.kind, PerfMap::Hit::kConflict);
   EXPECT_NE(hit.entry->name, hit.other->name);
+  EXPECT_EQ(map.superseded(0) + map.superseded(1), 0u);
 }
 
-TEST(PerfMapTable, EntryInsideAnotherWithAnotherNameIsAConflictThere) {
-  PerfMap map = table("0x1000 0x100 outer\n0x1040 0x10 inner\n");
-  EXPECT_EQ(name_at(map, 0x1030), "outer");
-  EXPECT_EQ(name_at(map, 0x1048), "?");
-  EXPECT_EQ(name_at(map, 0x1050), "outer");
+TEST(PerfMapTable, AcrossMapsEachMapsLatestEntryIsWhatIsCompared) {
+  // a.map's log ends with `b` at 0x1000, which b.map says too: no conflict.
+  PerfMap map = tables("0x1000 0x10 a\n0x1000 0x10 b\n", "0x1000 0x10 b\n");
+  EXPECT_EQ(name_at(map, 0x1008), "b");
 }
 
 TEST(PerfMapTable, OverlapWithTheSameNameNamesTheAddress) {

@@ -32,7 +32,9 @@ namespace hprof::dwarf_walk {
 //  2. when an inlined subroutine lies on that chain, look for the deepest
 //     one's DW_AT_abstract_origin among the DIEs the same walk visits without
 //     the address test; when it is not there, there is no answer at all (and
-//     when the attribute is missing, an error: no answer either).
+//     when the attribute is missing, an error: no answer either).  The
+//     resolver departs from this where the origin lies in a unit the walk
+//     never takes in (gcc -flto): there it answers with the chain of step 1.
 //
 // Step 1 becomes a search in a per-unit table of top-level DIEs with ranges,
 // then in a per-function tree built once.  Step 2 checks that the origin's

@@ -152,14 +152,18 @@ struct InlineResolver::Index {
     return unit.imports == Unit::Imports::kListed;
   }
 
-  // Whether libdw's walk of `unit` visits `origin`, which may belong to
-  // another unit that an import puts in place.
+  // Whether `unit`'s chains through `origin` are answered: when libdw's walk
+  // of the unit visits it, which may belong to another unit that an import
+  // puts in place; and when it lies in a unit the walk never takes in.
+  // There libdw gives up, but gcc -flto's units put every abstract origin
+  // in the early units (DW_FORM_ref_addr), and llvm-symbolizer and GNU
+  // addr2line answer with the chain.
   Reach reaches(Unit& unit, Dwarf_Die* origin) {
     Dwarf_Die root;
     if (dwarf_diecu(origin, &root, nullptr, nullptr) == nullptr) return Reach::kUnknown;
     if (root.addr != unit.cudie.addr) {
       if (!list_imported(unit)) return Reach::kUnknown;
-      if (!unit.imported.contains(root.addr)) return Reach::kNo;
+      if (!unit.imported.contains(root.addr)) return Reach::kYes;
     }
     return tree(root).visits(dwarf_dieoffset(origin));
   }

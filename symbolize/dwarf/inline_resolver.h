@@ -23,8 +23,11 @@ class ArangeUnits;
 // subroutines, lexical blocks) nested in their parents; a lookup descends
 // from the function into the innermost range.  The frames are exactly those
 // of libdw's scope search (dwarf_frames_by_scope_search), imported partial
-// units (dwz) included; for what the index does not model (code in partial
-// units, split units, import cycles, libdw errors) it asks that search.
+// units (dwz) included, but for one case where that search gives up: an
+// inlined subroutine whose abstract origin lies in a unit the unit's walk
+// never takes in (gcc -flto), answered as llvm-symbolizer answers.  For what
+// the index does not model (code in partial units, split units, import
+// cycles, libdw errors) it asks that search.
 //
 // Holds copies of DIE handles only: it must not outlive the module's Dwfl,
 // and it is not thread-safe.

@@ -1,4 +1,6 @@
 // Fuzz target: perf maps (--perf-map) from their bytes to address lookups.
+#include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -15,28 +17,32 @@ bool covers(const PerfMapEntry& entry, uint64_t address) {
   return address >= entry.start && address - entry.start < entry.size;
 }
 
-// What PerfMap::find promises, checked against the entries themselves.
+// What PerfMap::find promises, checked against the entries themselves: in
+// each map the latest entry covering the address is the one that counts (a
+// map is a log); across maps, different names are a conflict.
 void check_hit(const PerfMap& map, const std::vector<PerfMapEntry>& entries, uint64_t address) {
   const PerfMap::Hit hit = map.find(address);
-  std::vector<const PerfMapEntry*> covering;
+  std::map<uint32_t, const PerfMapEntry*> latest;  // by map; entries are in each map's order
   for (const PerfMapEntry& e : entries) {
-    if (covers(e, address)) covering.push_back(&e);
+    if (covers(e, address)) latest[e.file] = &e;
   }
-  bool several_names = false;
-  for (const PerfMapEntry* e : covering) several_names |= e->name != covering.front()->name;
+  std::set<std::string> names;
+  for (const auto& [file, e] : latest) names.insert(e->name);
+  auto is_latest = [&](const PerfMapEntry* e) {
+    return e != nullptr && latest.count(e->file) != 0 && latest.at(e->file)->name == e->name && covers(*e, address);
+  };
   switch (hit.kind) {
     case PerfMap::Hit::kUncovered:
-      if (!covering.empty()) throw std::logic_error("an address an entry covers is uncovered");
+      if (!latest.empty()) throw std::logic_error("an address an entry covers is uncovered");
       break;
     case PerfMap::Hit::kNamed:
-      if (hit.entry == nullptr || !covers(*hit.entry, address)) throw std::logic_error("named by an entry that does not cover it");
-      if (several_names) throw std::logic_error("named although entries with different names cover it");
+      if (!is_latest(hit.entry)) throw std::logic_error("named by an entry that is not its map's latest there");
+      if (names.size() > 1) throw std::logic_error("named although the maps' latest entries there have different names");
       map.where(*hit.entry);
       break;
     case PerfMap::Hit::kConflict:
-      if (hit.entry == nullptr || hit.other == nullptr || !covers(*hit.entry, address) || !covers(*hit.other, address) ||
-          hit.entry->name == hit.other->name) {
-        throw std::logic_error("a conflict between entries that do not both cover it with different names");
+      if (!is_latest(hit.entry) || !is_latest(hit.other) || hit.entry->name == hit.other->name) {
+        throw std::logic_error("a conflict between entries that are not their maps' latest with different names");
       }
       break;
   }

@@ -46,7 +46,9 @@ CommandResult run_on_slow_fifo(bool stderr_terminal) {
     if (write(fd, dump.data() + half, dump.size() - half) < 0) ADD_FAILURE() << "write";
     close(fd);
   });
-  const CommandResult r = hprof_text({"--show_bytes", E2E_WORKLOAD, fifo}, RunOptions{.stderr_terminal = stderr_terminal});
+  RunOptions options;
+  options.stderr_terminal = stderr_terminal;
+  const CommandResult r = hprof_text({"--show_bytes", E2E_WORKLOAD, fifo}, options);
   writer.join();
   fs::remove_all(dir);
   return r;

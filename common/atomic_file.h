@@ -2,6 +2,7 @@
 // (--output-suffix) and symbol indexes.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,8 @@ namespace hprof {
 // Throws std::system_error naming `path` when it cannot; the temporary file
 // is removed then.
 void write_file_atomically(const std::string& path, std::string_view bytes, bool durable = true);
+// The same with the file's bytes in pieces, written one after another: a
+// large file made of parts that are already in memory is not copied whole.
+void write_file_atomically(const std::string& path, std::span<const std::string_view> pieces, bool durable = true);
 
 }  // namespace hprof

@@ -31,6 +31,9 @@ column of a table sorted by growth from the first profile to the last;
 With --proto, the report is the profile in pprof's format (binary), for
 pprof and the tools that read it:
   hprof-text --proto PROGRAM PROFILE > rec.pb.gz && go tool pprof -http=:8080 rec.pb.gz
+With --dot, the report is the call graph in Graphviz's DOT, pruned as pprof
+prunes it (--nodecount, --nodefraction, --edgefraction, --maxdegree):
+  hprof-text --dot PROGRAM PROFILE | dot -Tsvg > graph.svg
 A PROFILE of - is read from standard input; -- ends the options.  Option
 names take '_' and '-' alike (--show_bytes, --show-bytes).
 
@@ -53,7 +56,7 @@ std::vector<std::string> normalized_args(int argc, const char* const* argv) {
 }
 
 constexpr const char* kUsageLine =
-    "usage: hprof-text [--text | --collapsed | --flamegraph | --proto | --trend | --trend-chart] [options] "
+    "usage: hprof-text [--text | --collapsed | --flamegraph | --proto | --trend | --trend-chart | --dot] [options] "
     "[PROGRAM] PROFILE...";
 
 // The long names of every option of `app` and of its option groups.
@@ -189,6 +192,27 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
       ->type_name("RE");
   app.add_option("--ignore", options.filter.ignore, "Drop stacks with a frame that matches RE (wins over --focus)")
       ->type_name("RE");
+  // The options that only shape the call graph.
+  const std::vector<CLI::Option*> graph_pruning{
+      app.add_option("--nodecount", options.graph.nodecount, "With --dot: draw at most N nodes (0: no limit)")
+          ->type_name("N")
+          ->check(CLI::NonNegativeNumber)
+          ->capture_default_str(),
+      app.add_option("--nodefraction", options.graph.nodefraction,
+                     "With --dot: drop nodes whose cum is below F of the total")
+          ->type_name("F")
+          ->check(CLI::Range(0.0, 1.0))
+          ->capture_default_str(),
+      app.add_option("--edgefraction", options.graph.edgefraction,
+                     "With --dot: drop edges whose value is below F of the total")
+          ->type_name("F")
+          ->check(CLI::Range(0.0, 1.0))
+          ->capture_default_str(),
+      app.add_option("--maxdegree", options.graph.maxdegree,
+                     "With --dot: keep at most N edges into and out of a node, the heaviest (0: no limit)")
+          ->type_name("N")
+          ->check(CLI::NonNegativeNumber)
+          ->capture_default_str()};
   std::string base;
   app.add_option("--base", base, "Subtract PROFILE (relocated by object and offset, so another run cancels)")
       ->type_name("PROFILE");
@@ -262,6 +286,14 @@ ParsedArgs parse_args(int argc, const char* const* argv, std::ostream& out, std:
                                   " shapes the text report, and --proto writes the whole profile (every address, "
                                   "line and inline frame): choose the view in pprof instead (-lines, -cum, ...)");
     }
+  }
+  if (options.format->model != ReportModel::kGraph) {
+    for (const CLI::Option* option : graph_pruning) {
+      if (option->count() == 0) continue;
+      return usage_error(err, option->get_name() + " prunes the call graph: give it with --dot");
+    }
+  } else if (options.report.sort_by_cum) {
+    return usage_error(err, "--cum sorts the rows of a report, and --dot draws a graph: leave --cum out");
   }
   for (const std::string* pattern : {&options.filter.focus, &options.filter.ignore}) {
     if (pattern->empty()) continue;

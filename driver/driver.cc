@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/paths.h"
 #include "report/prune.h"
 #include "report/trend.h"
 
@@ -30,6 +31,17 @@ void add_magnitudes_of(const std::string& path, const Values& magnitude, Values&
                      "with this profile the values summed in one report pass 2^63-1; "
                      "report the profiles one at a time");
   }
+}
+
+// What a graph's legend names the program by, as the Go pprof's "File:": the
+// file name of the first profile's main executable.
+std::string program_name(const std::vector<ReportProfile>& profiles) {
+  for (const ReportProfile& profile : profiles) {
+    for (const MappedObject& mapping : profile.mappings) {
+      if (mapping.main) return std::string(basename_of(mapping.path));
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -67,6 +79,7 @@ std::string Driver::report(const std::vector<std::string>& paths, const std::str
   StackProfile stacks;
   PprofProfile pprof;
   Trend trend;
+  CallGraph graph;
   switch (options_->format->model) {
     case ReportModel::kRows: {
       ReportBuilder builder(report_options_);
@@ -85,6 +98,10 @@ std::string Driver::report(const std::vector<std::string>& paths, const std::str
     case ReportModel::kTrend:
       trend = trend_of(paths);
       rendering.trend = &trend;
+      break;
+    case ReportModel::kGraph:
+      graph = graph_of(paths, about);
+      rendering.graph = &graph;
       break;
   }
   return options_->format->render(rendering);
@@ -117,6 +134,14 @@ PprofProfile Driver::pprof_of(const std::vector<std::string>& paths, const std::
   PprofProfile pprof = build_pprof_profile(with_base(profiles), report_options_.sample_type);
   warn_empty_stacks(pprof.empty_stack_records, about, "but name no function");
   return pprof;
+}
+
+CallGraph Driver::graph_of(const std::vector<std::string>& paths, const std::string& about) {
+  std::vector<ReportProfile> profiles = load_all(paths);
+  CallGraph graph = build_call_graph(with_base(profiles), report_options_, options_->graph);
+  graph.program = program_name(profiles);
+  warn_empty_stacks(graph.empty_stack_records, about, "but name no function");
+  return graph;
 }
 
 // Each profile reported on its own (one dump in memory at a time), the

@@ -55,6 +55,7 @@ class Driver {
   StackProfile stacks_of(const std::vector<std::string>& paths, const std::string& about);
   PprofProfile pprof_of(const std::vector<std::string>& paths, const std::string& about);
   Trend trend_of(const std::vector<std::string>& paths);
+  CallGraph graph_of(const std::vector<std::string>& paths, const std::string& about);
   std::vector<ReportProfile> load_all(const std::vector<std::string>& paths);
   std::vector<const ReportProfile*> with_base(const std::vector<ReportProfile>& profiles) const;
   ReportProfile load(const std::string& path, Values& magnitude);

@@ -7,6 +7,7 @@
 
 #include "driver/output_formats.h"
 #include "report/filter.h"
+#include "report/graph.h"
 #include "report/report.h"
 #include "symbolize/symbolize_options.h"
 
@@ -19,6 +20,7 @@ struct Options {
   std::string sample_type;
   ReportOptions report;
   FilterOptions filter;
+  GraphOptions graph;  // --nodecount, --nodefraction, --edgefraction, --maxdegree (call graphs)
   SymbolizeOptions symbolize;          // symbolize.program: PROGRAM, when the first argument is an ELF file
   std::optional<std::string> base;     // --base: a profile subtracted from the sum of `profiles`
   std::vector<std::string> profiles;

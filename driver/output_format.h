@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "report/graph.h"
 #include "report/pprof_profile.h"
 #include "report/report.h"
 #include "report/stacks.h"
@@ -18,6 +19,7 @@ enum class ReportModel {
   kStacks,  // each distinct stack with its value (StackProfile)
   kPprof,   // pprof's profile.proto (PprofProfile)
   kTrend,   // each profile reported on its own, the reports joined (Trend)
+  kGraph,   // the call graph, pruned (CallGraph)
 };
 
 // The model of one output, the one the format names set.
@@ -28,6 +30,7 @@ struct Rendering {
   const StackProfile* stacks = nullptr;
   const PprofProfile* pprof = nullptr;
   const Trend* trend = nullptr;
+  const CallGraph* graph = nullptr;
 };
 
 struct OutputFormat {

@@ -6,12 +6,12 @@ namespace hprof {
 
 // Each defined in its own file, driver/format_*.cc.
 extern const OutputFormat kTextFormat, kCollapsedFormat, kFlamegraphFormat, kTrendFormat, kTrendChartFormat,
-    kProtoFormat;
+    kProtoFormat, kDotFormat;
 
 namespace {
 
 constexpr std::array kFormats = {
-    &kTextFormat, &kCollapsedFormat, &kFlamegraphFormat, &kTrendFormat, &kTrendChartFormat, &kProtoFormat,
+    &kTextFormat, &kCollapsedFormat, &kFlamegraphFormat, &kTrendFormat, &kTrendChartFormat, &kProtoFormat, &kDotFormat,
 };
 
 }  // namespace

@@ -67,7 +67,8 @@ void append_file(std::string& out, const Frame& frame, const LocationOrigin& ori
 
 }  // namespace
 
-void append_row_name(std::string& out, const ProfileLocation& location, std::size_t f, Granularity granularity) {
+void append_row_name(std::string& out, const ProfileLocation& location, std::size_t f, Granularity granularity,
+                     InlineRows inline_rows) {
   const Frame& frame = location.frames[f];
   switch (granularity) {
     case Granularity::kFunctions:
@@ -84,7 +85,7 @@ void append_row_name(std::string& out, const ProfileLocation& location, std::siz
       append_file(out, frame, location.origin);
       break;
   }
-  if (frame.inlined) out += " (inline)";
+  if (frame.inlined && inline_rows == InlineRows::kApart) out += " (inline)";
 }
 
 void KeyTable::intern(const ProfileLocation& location, std::vector<uint32_t>& ids) {
@@ -106,7 +107,7 @@ uint32_t KeyTable::add_row(const ProfileLocation& location) {
 
 uint32_t KeyTable::intern_name(const ProfileLocation& location, std::size_t f) {
   scratch_.clear();
-  append_row_name(scratch_, location, f, granularity_);
+  append_row_name(scratch_, location, f, granularity_, inline_rows_);
   if (auto it = by_name_.find(std::string_view(scratch_)); it != by_name_.end()) return it->second;
   const uint32_t id = add_row(location);
   names_.back() = scratch_;
@@ -128,7 +129,7 @@ uint32_t KeyTable::intern_site(const ProfileLocation& location, std::size_t f, u
   auto [it, inserted] = sites_.try_emplace(site, static_cast<uint32_t>(names_.size()));
   if (inserted) {
     add_row(location);
-    append_row_name(names_.back(), location, f, granularity_);
+    append_row_name(names_.back(), location, f, granularity_, inline_rows_);
   }
   return it->second;
 }

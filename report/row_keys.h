@@ -19,15 +19,22 @@
 
 namespace hprof {
 
+// Whether a row of an inlined frame is its own, named " (inline)" (the text
+// report's rows), or one with the function's other frames (a call graph's
+// nodes, whose edges say which calls were inlined).
+enum class InlineRows { kApart, kMerged };
+
 // Appends the printed name of frame `f` of `location` under `granularity`,
-// " (inline)" included (ReportRow::name).
-void append_row_name(std::string& out, const ProfileLocation& location, std::size_t f, Granularity granularity);
+// " (inline)" included unless `inline_rows` merges them (ReportRow::name).
+void append_row_name(std::string& out, const ProfileLocation& location, std::size_t f, Granularity granularity,
+                     InlineRows inline_rows = InlineRows::kApart);
 
 // Rows interned to dense ids.  Interning happens once per location frame,
 // never per sample.
 class KeyTable {
  public:
-  explicit KeyTable(Granularity granularity) : granularity_(granularity) {}
+  explicit KeyTable(Granularity granularity, InlineRows inline_rows = InlineRows::kApart)
+      : granularity_(granularity), inline_rows_(inline_rows) {}
 
   // Appends to `ids` the row of each frame of `location`, innermost first.
   void intern(const ProfileLocation& location, std::vector<uint32_t>& ids);
@@ -62,6 +69,7 @@ class KeyTable {
   uint32_t add_row(const ProfileLocation& location);
 
   Granularity granularity_;
+  InlineRows inline_rows_;
   std::deque<std::string> names_;  // by id
   std::vector<uint32_t> row_objects_;     // by id: an index into object_names_
   std::vector<std::string> object_names_;  // by object index

@@ -9,8 +9,8 @@
 #            LLVM 14, so every machine resolves alike), libjemalloc2 (jemalloc dumps are recorded
 #            too), Chromium and libpng (the flame graph is rendered in headless Chromium and its PNG
 #            read back), libc6-dbg (ld.so's inlined functions, named in the JVM reports), man-db
-#            and dpkg-dev (the install tests render the man page and make a Debian package), and the
-#            reference tools (scripts/install-reference-tools.sh).
+#            and dpkg-dev (the install tests render the man page and make a Debian package), graphviz
+#            (dot lays out --dot's output), and the reference tools (scripts/install-reference-tools.sh).
 # Needs root only when something is missing. Safe to run again: what is present is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,8 @@ if ((hermetic_tests || tests)); then
   pkgs+=(libgtest-dev libexpat1-dev binutils)
 fi
 if ((tests)); then
-  pkgs+=(openjdk-17-jdk-headless openjdk-17-dbg llvm libjemalloc2 chromium libpng-dev libc6-dbg man-db dpkg-dev)
+  pkgs+=(openjdk-17-jdk-headless openjdk-17-dbg llvm libjemalloc2 chromium libpng-dev libc6-dbg man-db dpkg-dev
+        graphviz)
 fi
 if ((bench)); then
   pkgs+=(time openjdk-17-jdk-headless openjdk-17-dbg zlib1g-dev binutils)

@@ -16,7 +16,7 @@ namespace {
 
 const std::string kProfile = std::string(kHeader) + "   3:  3000 [   3:  3000] @ 0x1000\n";
 constexpr const char* kUsage =
-    "usage: hprof-text [--text | --collapsed | --flamegraph | --proto | --trend | --trend-chart] [options] "
+    "usage: hprof-text [--text | --collapsed | --flamegraph | --proto | --trend | --trend-chart | --dot] [options] "
     "[PROGRAM] PROFILE...\n";
 constexpr const char* kHelpHint = "Run with --help for more information.\n";
 
